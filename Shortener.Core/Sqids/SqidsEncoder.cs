@@ -14,6 +14,7 @@ public sealed class SqidsEncoder<T> where T : unmanaged, IBinaryInteger<T>, IMin
     private const int MinAlphabetLength = 3;
     private const int MaxMinLength = 255;
 
+    // Distinct ASCII, so at most 128 characters: working copies fit on the stack.
     private readonly char[] _alphabet;
     private readonly SearchValues<char> _alphabetChars;
     private readonly int _minLength;
@@ -149,8 +150,8 @@ public sealed class SqidsEncoder<T> where T : unmanaged, IBinaryInteger<T>, IMin
         return id.ToString();
     }
 
-    // The working alphabet starts at the prefix character and runs backwards, so that for a first
-    // number of 0 the prefix and the separator differ.
+    // The working alphabet is the shuffled one rotated to start at the prefix, then reversed: without
+    // the reversal a first number of 0 would be written with the prefix character itself.
     private void Arrange(Span<char> alphabet, int offset)
     {
         _alphabet.AsSpan(offset).CopyTo(alphabet);

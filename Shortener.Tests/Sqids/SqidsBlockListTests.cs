@@ -2,8 +2,8 @@ using Sqids;
 
 namespace Shortener.Tests.Sqids;
 
-// Expected IDs come from sqids-dotnet itself; where the written spec would answer differently, the
-// spec's answer is named, since that difference is what these tests guard.
+// Expected IDs were produced by sqids-dotnet's own source (several are also in vectors.json). Where
+// the written spec would answer differently, the comment says so: that difference is what they guard.
 public class SqidsBlockListTests
 {
     private static SqidsEncoder<ulong> Blocking(params string[] words) => new(new SqidsOptions { BlockList = [.. words] });
@@ -19,7 +19,7 @@ public class SqidsBlockListTests
     }
 
     [Fact]
-    public void EachEncoderGetsItsOwnCopyOfTheDefaultBlockList()
+    public void EveryOptionsInstanceGetsItsOwnCopyOfTheDefaultBlockList()
     {
         var first = new SqidsOptions();
         first.BlockList.Clear();

@@ -26,7 +26,8 @@ public class SqidsConformanceTests
     [MemberData(nameof(Vectors))]
     public void EncoderBehavesLikeTheNuGetPackage(string section, string vector)
     {
-        var entry = JsonDocument.Parse(vector).RootElement;
+        using var document = JsonDocument.Parse(vector);
+        var entry = document.RootElement;
         switch (section)
         {
             case "constructorErrors":
