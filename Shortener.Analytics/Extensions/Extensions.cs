@@ -1,0 +1,26 @@
+using System.Text.Json;
+using Shortener.Analytics.Services;
+using Shortener.Core.Data;
+
+namespace Shortener.Analytics.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource("shortenerdb");
+        builder.AddRedisClient("cache");
+        DapperConfiguration.Register();
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddHostedService<MigrationHostedService>();
+
+        services.AddSingleton<LinkCreationCounter>();
+        services.AddSingleton<LinkCreatedSubscriber>();
+        services.AddHostedService(sp => sp.GetRequiredService<LinkCreatedSubscriber>());
+        services.AddHealthChecks().AddCheck<LinkCreatedSubscriber>("link-events");
+    }
+}

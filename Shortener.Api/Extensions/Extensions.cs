@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Shortener.Api.Auth;
+using Shortener.Api.Clicks;
+using Shortener.Api.Health;
+using Shortener.Api.Links;
+using Shortener.Api.Stats;
+using Shortener.Core.Clicks;
+using Shortener.Core.Data;
+using Shortener.Core.Slugs;
+
+namespace Shortener.Api.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource("shortenerdb");
+        builder.AddRedisClient("cache");
+        DapperConfiguration.Register();
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        });
+        // Link payloads are small; anything bigger is refused before it is read.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = 16 * 1024);
+
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddHostedService<MigrationHostedService>();
+
+        services.AddOptions<SlugOptions>().BindConfiguration(SlugOptions.SectionName)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Salt), "Shortener:Slugs:Salt (env Shortener__Slugs__Salt) must be set; the AppHost generates one.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new SlugCodec(sp.GetRequiredService<IOptions<SlugOptions>>().Value));
+        services.AddOptions<RedirectOptions>().BindConfiguration(RedirectOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClickBufferOptions>().BindConfiguration(ClickBufferOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<LinkStore>();
+        services.AddSingleton<LinkCache>();
+        services.AddSingleton<StatsStore>();
+        services.AddMemoryCache();
+        services.AddSingleton<ClickBuffer>();
+        services.AddSingleton<ClickStreamSetup>();
+        services.AddHostedService<ClickFlusher>();
+
+        services.AddApiKeyAuthentication();
+
+        services.AddHealthChecks().AddCheck<ClickStreamHealthCheck>("clicks-stream");
+    }
+}

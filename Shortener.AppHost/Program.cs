@@ -1,0 +1,28 @@
+using Shortener.Hosting;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var postgres = builder.AddPostgres("postgres");
+var shortenerDb = postgres.AddDatabase("shortenerdb");
+var cache = builder.AddRedis("cache");
+var adminApiKey = builder.AddParameter("admin-api-key", secret: true, configurationKey: "Auth:AdminApiKey");
+var slugSalt = builder.AddParameter("slug-salt", secret: true, configurationKey: "Shortener:Slugs:Salt");
+
+builder.AddProject<Projects.Shortener_Api>("api")
+    .WithHttpEndpoint(port: builder.Options.ApiPort)
+    .WithReference(shortenerDb).WaitFor(shortenerDb)
+    .WithReference(cache).WaitFor(cache)
+    .WithEnvironment("Auth__AdminApiKey", adminApiKey)
+    .WithEnvironment("Shortener__Slugs__Salt", slugSalt);
+
+builder.AddProject<Projects.Shortener_Worker>("worker")
+    .WithHttpEndpoint()
+    .WithReference(shortenerDb).WaitFor(shortenerDb)
+    .WithReference(cache).WaitFor(cache);
+
+builder.AddProject<Projects.Shortener_Analytics>("analytics")
+    .WithHttpEndpoint()
+    .WithReference(shortenerDb).WaitFor(shortenerDb)
+    .WithReference(cache).WaitFor(cache);
+
+builder.Build().Run();

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Shortener.Worker.Clicks;
+
+public sealed class ClickConsumerOptions
+{
+    public const string SectionName = "Worker:Clicks";
+
+    /// <summary>Events read and written per batch.</summary>
+    [Range(1, 100_000)]
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>How long to wait for more events when the stream is empty.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan IdlePoll { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Entries pending this long with another consumer are taken over (that consumer is presumed dead).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ClaimIdleTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Unique per process by default; a fixed name lets a restarted worker resume its own pending entries at once.</summary>
+    public string? ConsumerName { get; set; }
+}
+
+/// <summary>A switch for tests only: fail this share of batches at random, half before and half after the commit.</summary>
+public sealed class ChaosOptions
+{
+    public const string SectionName = "Chaos";
+
+    [Range(0.0, 1.0)]
+    public double BatchFailureRate { get; set; }
+}

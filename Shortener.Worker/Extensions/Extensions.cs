@@ -1,0 +1,35 @@
+using Shortener.Core.Clicks;
+using Shortener.Core.Data;
+using Shortener.Worker.Clicks;
+using Shortener.Worker.Services;
+
+namespace Shortener.Worker.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource("shortenerdb");
+        builder.AddRedisClient("cache");
+        DapperConfiguration.Register();
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddHostedService<MigrationHostedService>();
+
+        services.AddOptions<ClickConsumerOptions>().BindConfiguration(ClickConsumerOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ChaosOptions>().BindConfiguration(ChaosOptions.SectionName)
+            .Validate(o => o.BatchFailureRate == 0 || !builder.Environment.IsProduction(),
+                "Chaos:BatchFailureRate exists for tests and is refused in Production.")
+            .ValidateOnStart();
+
+        services.AddSingleton<ClickStreamSetup>();
+        services.AddSingleton<ClickWriter>();
+        services.AddSingleton<ConsumerHeartbeat>();
+        services.AddHostedService<ClickConsumer>();
+
+        services.AddHealthChecks().AddCheck<ConsumerHeartbeat>("click-consumer");
+    }
+}

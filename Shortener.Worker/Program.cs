@@ -1,0 +1,12 @@
+using Shortener.Worker.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+
+app.Run();
