@@ -44,7 +44,7 @@ internal sealed class LocalPostgresRunner(PostgresServerResource server, string 
                 await RequireAsync("chown", ["-R", $"{ServiceAccount}:{ServiceAccount}", dataDirectory], ct);
                 await RequireAsync("chown", [$"{ServiceAccount}:{ServiceAccount}", passwordFile], ct);
             }
-            File.SetUnixFileMode(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             string[] args =
             [
                 "-D", dataDirectory, "-U", PostgresServerResource.UserName, "--auth=scram-sha-256",

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Shortener.Core.Data;
+using Shortener.Tests.Infrastructure;
+
+namespace Shortener.Tests.Pipeline;
+
+[Collection(AppCollection.Name)]
+public sealed class HealthAndAnalyticsTests(AppFixture app)
+{
+    [Fact]
+    public async Task ApiHealthReportsDatabaseCacheAndStream()
+    {
+        using var response = await app.Anonymous.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = await response.Content.ReadFromJsonAsync<JsonDocument>();
+        var checks = body!.RootElement.GetProperty("checks").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks["PostgreSql"]);
+        Assert.Equal("Healthy", checks["StackExchange.Redis"]);
+        Assert.Equal("Healthy", checks["clicks-stream"]);
+    }
+
+    [Fact]
+    public async Task AliveAnswersOkOnEveryService()
+    {
+        foreach (var service in AppFixture.Services)
+        {
+            using var client = app.App.CreateHttpClient(service);
+            using var response = await client.GetAsync("/alive");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task AnalyticsCountsLinksCreatedToday()
+    {
+        using var analytics = app.App.CreateHttpClient("analytics");
+        var before = await TodayCountAsync(analytics);
+        await app.CreateLinkAsync("https://example.com/analytics-1");
+        await app.CreateLinkAsync("https://example.com/analytics-2");
+
+        var after = await Eventually.WaitForAsync(() => TodayCountAsync(analytics), n => n >= before + 2, TimeSpan.FromSeconds(30),
+            "analytics to count two new links");
+        Assert.Equal(before + 2, after);
+    }
+
+    [Fact]
+    public async Task EveryMigrationIsRecordedExactlyOnceAfterThreeServicesStartedTogether()
+    {
+        await using var conn = await app.OpenDatabaseAsync();
+        var versions = (await conn.QueryAsync<string>("SELECT version FROM schema_migrations ORDER BY version")).ToList();
+        Assert.Equal(DatabaseMigrator.Migrations.Select(m => m.Version).ToList(), versions);
+    }
+
+    private static async Task<long> TodayCountAsync(HttpClient analytics)
+    {
+        using var body = await analytics.GetFromJsonAsync<JsonDocument>("/analytics/links-created?days=1");
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+        return body!.RootElement.EnumerateArray().Where(d => d.GetProperty("day").GetString() == today)
+            .Select(d => d.GetProperty("links").GetInt64()).SingleOrDefault();
+    }
+}
