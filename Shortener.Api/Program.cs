@@ -16,6 +16,7 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapLinksApi();
 app.MapStatsApi();
+app.MapWorkerApi();
 app.MapRedirectApi();
 
 app.Run();

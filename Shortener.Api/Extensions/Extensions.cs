@@ -5,6 +5,7 @@ using Shortener.Api.Clicks;
 using Shortener.Api.Health;
 using Shortener.Api.Links;
 using Shortener.Api.Stats;
+using Shortener.Api.Workers;
 using Shortener.Core.Clicks;
 using Shortener.Core.Data;
 using Shortener.Core.Slugs;
@@ -23,6 +24,7 @@ public static class Extensions
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<OutageExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -47,6 +49,10 @@ public static class Extensions
         services.AddSingleton<ClickBuffer>();
         services.AddSingleton<ClickStreamSetup>();
         services.AddHostedService<ClickFlusher>();
+        services.AddSingleton<PipelineStatusReader>();
+        services.AddSingleton<WorkerPinger>();
+        services.AddSingleton<DeadLetterQueue>();
+        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(ClickBuffer.MeterName));
 
         services.AddApiKeyAuthentication();
 

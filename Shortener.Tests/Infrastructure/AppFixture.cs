@@ -42,7 +42,8 @@ public class AppFixture : IAsyncLifetime
         Anonymous = _app.CreateHttpClient("api");
         Api = _app.CreateHttpClient("api");
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-        DatabaseConnectionString = (await _app.GetConnectionStringAsync("shortenerdb"))!;
+        // Unpooled: chaos tests restart PostgreSQL, and a pooled connection would outlive its server.
+        DatabaseConnectionString = new NpgsqlConnectionStringBuilder((await _app.GetConnectionStringAsync("shortenerdb"))!) { Pooling = false }.ConnectionString;
         CacheConnectionString = (await _app.GetConnectionStringAsync("cache"))!;
     }
 
@@ -58,6 +59,15 @@ public class AppFixture : IAsyncLifetime
             throw new TimeoutException($"{resource} did not become healthy ({App.ResourceNotifications.GetSnapshot(resource)}). " +
                 $"Last lines:{Environment.NewLine}{string.Join(Environment.NewLine, App.GetResourceLogs(resource, 60))}", e);
         }
+    }
+
+    /// <summary>What went on in the pipeline, for assertion messages: status and the services' warnings.</summary>
+    public async Task<string> DiagnoseAsync()
+    {
+        var status = await Api.GetStringAsync("/worker/status") + Environment.NewLine + await Api.GetStringAsync("/worker/dlq?limit=5");
+        var problems = App.Resources.OfType<ProjectResource>().SelectMany(r => App.GetResourceLogs(r.Name, 400)
+            .Where(l => l.Contains("warn") || l.Contains("fail") || l.Contains("Exception")).TakeLast(15).Select(l => $"{r.Name}: {l}"));
+        return status + Environment.NewLine + string.Join(Environment.NewLine, problems);
     }
 
     public async Task<NpgsqlConnection> OpenDatabaseAsync()

@@ -36,7 +36,10 @@ public static class ShortenerClient
         Eventually.WaitForAsync(() => app.StoredClicksAsync(linkId), n => n >= expected, timeout ?? TimeSpan.FromSeconds(90),
             $"{expected} stored clicks for link {linkId}");
 
-    /// <summary>Redirects as fast as one client can until stopped, counting the 302s; anything else fails the test.</summary>
+    /// <summary>
+    /// Redirects as fast as one client can until stopped, counting the 302s; anything else fails the test.
+    /// Bounded (two minutes, 200,000 requests) so a test that forgets to stop it still ends.
+    /// </summary>
     public sealed class RedirectLoad(AppFixture app, string slug)
     {
         private readonly CancellationTokenSource _stop = new();
@@ -49,7 +52,8 @@ public static class ShortenerClient
         {
             _run = Task.Run(async () =>
             {
-                while (!_stop.IsCancellationRequested && _served < 20_000)
+                var deadline = DateTime.UtcNow.AddMinutes(2);
+                while (!_stop.IsCancellationRequested && _served < 200_000 && DateTime.UtcNow < deadline)
                 {
                     var status = await app.FollowAsync(slug);
                     Assert.Equal(HttpStatusCode.Found, status);
@@ -60,7 +64,7 @@ public static class ShortenerClient
         }
 
         public Task WaitForServedAsync(long count) =>
-            Eventually.WaitForAsync(() => Task.FromResult(Served), n => n >= count || _run!.IsFaulted, TimeSpan.FromSeconds(60), $"{count} redirects");
+            Eventually.WaitForAsync(() => Task.FromResult(Served), n => n >= count || _run!.IsCompleted, TimeSpan.FromSeconds(60), $"{count} redirects");
 
         public async Task<long> StopAsync()
         {

@@ -18,6 +18,10 @@ public sealed class ClickConsumerOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ClaimIdleTime { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>An entry delivered more often than this goes to the dead-letter queue.</summary>
+    [Range(1, 100_000)]
+    public int MaxDeliveries { get; set; } = 5;
+
     /// <summary>Unique per process by default; a fixed name lets a restarted worker resume its own pending entries at once.</summary>
     public string? ConsumerName { get; set; }
 }

@@ -5,15 +5,21 @@ using Shortener.Core.Clicks;
 namespace Shortener.Worker.Clicks;
 
 /// <summary>
-/// Stores a batch of clicks in one transaction. The insert ignores event ids already stored, so a batch that is
-/// delivered again (after a crash between commit and XACK) changes nothing.
+/// Stores a batch of clicks in one transaction: binary COPY into a temporary staging table, then one
+/// INSERT … ON CONFLICT DO NOTHING, so a batch delivered again (after a crash between commit and XACK) changes nothing.
 /// </summary>
 public sealed class ClickWriter(NpgsqlDataSource db)
 {
+    private const string StagingSql = """
+        CREATE TEMP TABLE IF NOT EXISTS clicks_staging (LIKE clicks) ON COMMIT DELETE ROWS
+        """;
+
+    private const string CopySql = """
+        COPY clicks_staging (event_id, link_id, occurred_at, referrer, referrer_host, user_agent, is_bot) FROM STDIN (FORMAT BINARY)
+        """;
+
     private const string InsertSql = """
-        INSERT INTO clicks (event_id, link_id, occurred_at, referrer, referrer_host, user_agent, is_bot)
-        SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7)
-        ON CONFLICT DO NOTHING
+        INSERT INTO clicks SELECT * FROM clicks_staging ON CONFLICT DO NOTHING
         """;
 
     /// <returns>How many rows were new.</returns>
@@ -21,22 +27,34 @@ public sealed class ClickWriter(NpgsqlDataSource db)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await using var cmd = new NpgsqlCommand(InsertSql, conn, tx);
-        cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = clicks.Select(c => c.EventId).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = clicks.Select(c => c.LinkId).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter<DateTime[]> { TypedValue = clicks.Select(c => c.OccurredAt.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        cmd.Parameters.Add(Text(clicks.Select(c => c.Referrer)));
-        cmd.Parameters.Add(Text(clicks.Select(c => ReferrerHost(c.Referrer))));
-        cmd.Parameters.Add(Text(clicks.Select(c => c.UserAgent)));
-        cmd.Parameters.Add(new NpgsqlParameter<bool[]> { TypedValue = new bool[clicks.Count] });
-        var inserted = await cmd.ExecuteNonQueryAsync(ct);
+        await using (var staging = new NpgsqlCommand(StagingSql, conn, tx)) await staging.ExecuteNonQueryAsync(ct);
+        await using (var copy = await conn.BeginBinaryImportAsync(CopySql, ct))
+        {
+            foreach (var click in clicks)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(click.EventId, NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(click.LinkId, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(click.OccurredAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+                await WriteTextAsync(copy, click.Referrer, ct);
+                await WriteTextAsync(copy, ReferrerHost(click.Referrer), ct);
+                await WriteTextAsync(copy, click.UserAgent, ct);
+                await copy.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+        int inserted;
+        await using (var insert = new NpgsqlCommand(InsertSql, conn, tx)) inserted = await insert.ExecuteNonQueryAsync(ct);
         if (beforeCommit is not null) await beforeCommit();
         await tx.CommitAsync(ct);
         return inserted;
     }
 
-    private static NpgsqlParameter Text(IEnumerable<string?> values) =>
-        new() { Value = values.Select(v => (object?)v ?? DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+    private static async Task WriteTextAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct)
+    {
+        if (value is null) await copy.WriteNullAsync(ct);
+        else await copy.WriteAsync(value, NpgsqlDbType.Text, ct);
+    }
 
     private static string ReferrerHost(string? referrer) =>
         Uri.TryCreate(referrer, UriKind.Absolute, out var uri) && uri.Host.Length > 0 ? uri.Host.ToLowerInvariant() : "direct";

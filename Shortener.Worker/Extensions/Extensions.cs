@@ -27,8 +27,14 @@ public static class Extensions
 
         services.AddSingleton<ClickStreamSetup>();
         services.AddSingleton<ClickWriter>();
+        services.AddSingleton<WorkerMetrics>();
+        services.AddSingleton<DeadLetters>();
+        services.AddSingleton<ClickBatchProcessor>();
         services.AddSingleton<ConsumerHeartbeat>();
-        services.AddHostedService<ClickConsumer>();
+        services.AddSingleton<ClickConsumer>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClickConsumer>());
+        services.AddHostedService<WorkerStatusReporter>();
+        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(WorkerMetrics.MeterName));
 
         services.AddHealthChecks().AddCheck<ConsumerHeartbeat>("click-consumer");
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Shortener.Core.Clicks;
@@ -8,52 +7,61 @@ using StackExchange.Redis;
 namespace Shortener.Worker.Services;
 
 /// <summary>
-/// Drains clicks:stream through the click-workers group: read a batch, store it in one transaction, XACK after the
-/// commit, then delete the acknowledged entries. A failed batch is not acknowledged; it is read again from this
-/// consumer's pending list after a backoff. Entries left pending by a dead consumer are claimed once idle long enough.
+/// Drains clicks:stream through the click-workers group. New entries are read with '>'; after a failure the batch
+/// stays pending with this consumer and is read again from the pending list after a backoff with jitter. Entries
+/// left pending by a consumer that died are claimed (XAUTOCLAIM) once idle past ClaimIdleTime.
 /// </summary>
-public sealed class ClickConsumer(IConnectionMultiplexer redis, ClickStreamSetup stream, ClickWriter writer, ConsumerHeartbeat heartbeat,
-    IOptions<ClickConsumerOptions> options, IOptions<ChaosOptions> chaos, TimeProvider time, ILogger<ClickConsumer> logger) : BackgroundService
+public sealed class ClickConsumer(IConnectionMultiplexer redis, ClickStreamSetup stream, ClickBatchProcessor processor,
+    ConsumerHeartbeat heartbeat, IOptions<ClickConsumerOptions> options, TimeProvider time, ILogger<ClickConsumer> logger) : BackgroundService
 {
-    public static readonly ActivitySource Activities = new("Shortener.Worker");
-
-    private readonly string _consumer = options.Value.ConsumerName 
-        ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
     private DateTimeOffset _nextClaim;
+
+    public string Consumer { get; } = options.Value.ConsumerName
+        ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
         await RetryAsync(stream.EnsureAsync, stoppingToken);
-        logger.LogInformation("Consuming {Stream} as {Consumer} in group {Group}", ClickStream.Key, _consumer, ClickStream.ConsumerGroup);
+        logger.LogInformation("Consuming {Stream} as {Consumer} in group {Group}", ClickStream.Key, Consumer, ClickStream.ConsumerGroup);
         var readOwnPending = true;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             heartbeat.Beat();
+            StreamEntry[] batch = [];
             try
             {
                 var db = redis.GetDatabase();
-                var entries = await db.StreamReadGroupAsync(ClickStream.Key, ClickStream.ConsumerGroup, _consumer,
+                var redelivered = readOwnPending;
+                var entries = await db.StreamReadGroupAsync(ClickStream.Key, ClickStream.ConsumerGroup, Consumer,
                     readOwnPending ? StreamPosition.Beginning : StreamPosition.NewMessages, o.BatchSize);
                 if (entries.Length == 0 && readOwnPending)
                 {
                     readOwnPending = false;
                     continue;
                 }
-                if (entries.Length == 0) entries = await ClaimAbandonedAsync(db);
+                if (entries.Length == 0)
+                {
+                    entries = await ClaimAbandonedAsync(db);
+                    redelivered = true;
+                }
                 if (entries.Length == 0)
                 {
                     await Task.Delay(o.IdlePoll, time, stoppingToken);
                     continue;
                 }
-                await ProcessAsync(db, entries, stoppingToken);
+                batch = entries;
+                await processor.ProcessAsync(db, Consumer, entries, redelivered, stoppingToken);
                 failures = 0;
             }
-            catch (Exception e) when (e is RedisException or TimeoutException or NpgsqlException or ChaosException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 // Nothing was acknowledged: the batch stays pending with us and is read again after the backoff.
                 readOwnPending = true;
+                // An outage (or the chaos switch, which stands for one) is nobody's fault: only other failures count
+                // towards moving entries to the dead-letter queue.
+                if (!IsOutage(e)) await RecordFailureAsync(batch, e);
                 var delay = Backoff(failures++);
                 logger.LogWarning(e, "Click batch failed (attempt {Attempt}); retrying in {Delay}", failures, delay);
                 await Task.Delay(delay, time, stoppingToken);
@@ -61,78 +69,40 @@ public sealed class ClickConsumer(IConnectionMultiplexer redis, ClickStreamSetup
         }
     }
 
-    private async Task ProcessAsync(IDatabase db, StreamEntry[] entries, CancellationToken ct)
+    private async Task RecordFailureAsync(StreamEntry[] batch, Exception error)
     {
-        var clicks = new List<ClickEvent>(entries.Length);
-        var ids = new RedisValue[entries.Length];
-        var poison = new List<(StreamEntry Entry, string Error)>();
-        for (var i = 0; i < entries.Length; i++)
+        try
         {
-            ids[i] = entries[i].Id;
-            if (entries[i].IsNull) continue; // deleted while pending: nothing to store
-            try
-            {
-                clicks.Add(ClickEventCodec.FromEntries(entries[i].Values));
-            }
-            catch (FormatException e)
-            {
-                poison.Add((entries[i], e.Message));
-            }
+            await processor.RecordFailureAsync(redis.GetDatabase(), batch, $"{error.GetType().Name}: {error.Message}");
         }
-
-        using var activity = StartBatchActivity(clicks);
-        var failure = NextChaos();
-        if (clicks.Count > 0)
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            var inserted = await writer.WriteAsync(clicks, failure == Chaos.BeforeCommit ? () => throw new ChaosException("before commit") : null, ct);
-            activity?.SetTag("clicks.inserted", inserted);
+            logger.LogWarning(e, "Could not record the failure of {Count} entries", batch.Length);
         }
-        if (failure == Chaos.AfterCommit) throw new ChaosException("after commit, before XACK");
-        foreach (var (entry, error) in poison) await DeadLetterAsync(db, entry, error);
-
-        await db.StreamAcknowledgeAsync(ClickStream.Key, ClickStream.ConsumerGroup, ids);
-        // Only this group reads the stream, so an acknowledged entry is no longer needed by anyone.
-        await db.StreamDeleteAsync(ClickStream.Key, ids);
     }
+
+    private static bool IsOutage(Exception e) => e switch
+    {
+        ChaosException or RedisConnectionException or RedisTimeoutException or TimeoutException or OperationCanceledException => true,
+        PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal)
+            || pg.SqlState.StartsWith("53", StringComparison.Ordinal),
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is System.Net.Sockets.SocketException or IOException,
+        _ => false,
+    };
 
     private async Task<StreamEntry[]> ClaimAbandonedAsync(IDatabase db)
     {
         var now = time.GetUtcNow();
         if (now < _nextClaim) return [];
         _nextClaim = now + options.Value.ClaimIdleTime / 2;
-        var claimed = await db.StreamAutoClaimAsync(ClickStream.Key, ClickStream.ConsumerGroup, _consumer,
+        var claimed = await db.StreamAutoClaimAsync(ClickStream.Key, ClickStream.ConsumerGroup, Consumer,
             (long)options.Value.ClaimIdleTime.TotalMilliseconds, "0-0", options.Value.BatchSize);
         if (claimed.ClaimedEntries.Length > 0)
+        {
             logger.LogWarning("Claimed {Count} clicks left pending by a consumer that stopped", claimed.ClaimedEntries.Length);
+            _nextClaim = now; // there may be more
+        }
         return claimed.ClaimedEntries;
-    }
-
-    private static async Task DeadLetterAsync(IDatabase db, StreamEntry entry, string error)
-    {
-        await db.StreamAddAsync(ClickStream.DeadLetterKey,
-            [.. entry.Values, new NameValueEntry("error", error), new NameValueEntry("source_id", entry.Id)]);
-    }
-
-    /// <summary>One span per batch, linked to every redirect whose trace context came with its click.</summary>
-    private static Activity? StartBatchActivity(List<ClickEvent> clicks)
-    {
-        var links = clicks.Select(c => ActivityContext.TryParse(c.TraceParent, null, out var ctx) ? new ActivityLink(ctx) : default)
-            .Where(l => l.Context != default).Take(128).ToList();
-        var parent = links.Count == 1 ? links[0].Context : default;
-        var activity = Activities.StartActivity("clicks.store", ActivityKind.Consumer, parent, links: links.Count > 1 ? links : null);
-        activity?.SetTag("messaging.system", "redis");
-        activity?.SetTag("messaging.destination.name", ClickStream.Key);
-        activity?.SetTag("messaging.batch.message_count", clicks.Count);
-        return activity;
-    }
-
-    private enum Chaos { None, BeforeCommit, AfterCommit }
-
-    private Chaos NextChaos()
-    {
-        var rate = chaos.Value.BatchFailureRate;
-        if (rate <= 0 || Random.Shared.NextDouble() >= rate) return Chaos.None;
-        return Random.Shared.Next(2) == 0 ? Chaos.BeforeCommit : Chaos.AfterCommit;
     }
 
     private async Task RetryAsync(Func<Task> action, CancellationToken ct)
@@ -152,8 +122,7 @@ public sealed class ClickConsumer(IConnectionMultiplexer redis, ClickStreamSetup
         }
     }
 
+    /// <summary>Exponential, capped at 10 s, with jitter so workers that failed together don't retry together.</summary>
     private static TimeSpan Backoff(int attempt) =>
         TimeSpan.FromMilliseconds(Math.Min(10_000, 100 * Math.Pow(2, Math.Min(attempt, 10))) * (0.5 + Random.Shared.NextDouble() / 2));
 }
-
-public sealed class ChaosException(string where) : Exception($"Chaos: batch failed on purpose {where}.");

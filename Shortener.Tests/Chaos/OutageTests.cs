@@ -1,0 +1,87 @@
+using Shortener.Hosting;
+using Shortener.Hosting.Testing;
+using Shortener.Tests.Infrastructure;
+
+namespace Shortener.Tests.Chaos;
+
+/// <summary>An app with two workers sharing the stream, for outages under load.</summary>
+public sealed class TwoWorkersFixture : AppFixture
+{
+    protected override void Configure(IDistributedApplicationTestingBuilder builder)
+    {
+        base.Configure(builder);
+        var db = builder.CreateResourceBuilder<PostgresDatabaseResource>("shortenerdb");
+        var cache = builder.CreateResourceBuilder<RedisResource>("cache");
+        builder.AddProject<Projects.Shortener_Worker>("worker2")
+            .WithHttpEndpoint()
+            .WithReference(db).WaitFor(db)
+            .WithReference(cache).WaitFor(cache)
+            .WithEnvironment("Worker__Clicks__ClaimIdleTime", "00:00:03");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class OutageCollection : ICollectionFixture<TwoWorkersFixture>
+{
+    public const string Name = "outages";
+}
+
+/// <summary>Each case ends with the stored count compared to the number of 302s served.</summary>
+[Collection(OutageCollection.Name)]
+public sealed class OutageTests(TwoWorkersFixture app)
+{
+    [Fact]
+    public async Task TwoWorkersShareTheStreamAndWhenOneIsKilledTheOtherFinishesItsWork()
+    {
+        await app.WaitHealthyAsync("worker2");
+        var link = await app.CreateLinkAsync("https://example.com/two-workers");
+        var load = new ShortenerClient.RedirectLoad(app, link.Slug).Start();
+        await load.WaitForServedAsync(400);
+
+        await app.App.ResourceCommands.ExecuteCommandAsync("worker", ResourceCommandService.Kill);
+        await load.WaitForServedAsync(load.Served + 400);
+        var served = await load.StopAsync();
+
+        Assert.Equal(served, await app.WaitForStoredClicksAsync(link.Id, served));
+        await app.App.ResourceCommands.ExecuteCommandAsync("worker", ResourceCommandService.Start);
+        await app.WaitHealthyAsync("worker");
+    }
+
+    [Fact]
+    public async Task PostgresStoppedForTenSecondsUnderLoadLosesAndDoublesNothing()
+    {
+        var link = await app.CreateLinkAsync("https://example.com/postgres-down");
+        await app.FollowAsync(link.Slug); // cached in Redis before the database goes away
+        var load = new ShortenerClient.RedirectLoad(app, link.Slug).Start();
+        await load.WaitForServedAsync(200);
+
+        await app.App.ResourceCommands.ExecuteCommandAsync("postgres", ResourceCommandService.Stop);
+        var servedAtStop = load.Served;
+        // The outage itself is the scenario: redirects must keep being served from the caches throughout it.
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        Assert.True(load.Served > servedAtStop + 50, "redirects stalled while PostgreSQL was down");
+        await app.App.ResourceCommands.ExecuteCommandAsync("postgres", ResourceCommandService.Start);
+        await app.WaitHealthyAsync("postgres");
+
+        await load.WaitForServedAsync(load.Served + 200);
+        var served = await load.StopAsync() + 1;
+        var stored = await app.WaitForStoredClicksAsync(link.Id, served).ContinueWith(async t =>
+            t.IsCompletedSuccessfully ? t.Result : throw new Xunit.Sdk.XunitException(t.Exception!.InnerException!.Message + await app.DiagnoseAsync())).Unwrap();
+        Assert.Equal(served, stored);
+    }
+
+    [Fact]
+    public async Task RedisRestartedUnderLoadLosesAndDoublesNothing()
+    {
+        var link = await app.CreateLinkAsync("https://example.com/redis-restart");
+        var load = new ShortenerClient.RedirectLoad(app, link.Slug).Start();
+        await load.WaitForServedAsync(300);
+
+        await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Restart);
+        await app.WaitHealthyAsync("cache");
+        await load.WaitForServedAsync(load.Served + 300);
+        var served = await load.StopAsync();
+
+        Assert.Equal(served, await app.WaitForStoredClicksAsync(link.Id, served));
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Shortener.Core.Clicks;
+using Shortener.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace Shortener.Tests.Pipeline;
+
+[Collection(AppCollection.Name)]
+public sealed class WorkerEndpointsTests(AppFixture app)
+{
+    [Fact]
+    public async Task WorkerHealthListsTheLiveWorker()
+    {
+        var health = await Eventually.WaitForAsync(() => app.Anonymous.GetFromJsonAsync<JsonDocument>("/worker/health"),
+            d => d!.RootElement.GetProperty("workers").GetArrayLength() > 0, TimeSpan.FromSeconds(30), "a worker heartbeat");
+        Assert.Equal("Healthy", health!.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task PingTravelsThroughTheQueueAndAWorkerAnswers()
+    {
+        using var response = await app.Api.PostAsync("/worker/ping", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = await response.Content.ReadFromJsonAsync<JsonDocument>();
+        Assert.False(string.IsNullOrEmpty(body!.RootElement.GetProperty("answered_by").GetString()));
+        Assert.True(body.RootElement.GetProperty("round_trip_ms").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task StatusReportsTheStreamTheGroupAndTheWorkers()
+    {
+        var link = await app.CreateLinkAsync("https://example.com/status");
+        await app.FollowAsync(link.Slug);
+        await app.WaitForStoredClicksAsync(link.Id, 1);
+
+        using var status = await app.Api.GetFromJsonAsync<JsonDocument>("/worker/status");
+        var root = status!.RootElement;
+        foreach (var field in new[] { "stream_length", "pending", "lag", "dead_letter_length", "throughput_per_second", "buffered_in_api" })
+            Assert.True(root.TryGetProperty(field, out _), field);
+        Assert.Contains(root.GetProperty("consumers").EnumerateArray(), c => c.GetProperty("name").GetString()!.Length > 0);
+    }
+
+    [Fact]
+    public async Task StatusNeedsAKey()
+    {
+        using var response = await app.Anonymous.GetAsync("/worker/status");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task PoisonEntriesLandInTheDeadLetterQueueWhileEverythingElseIsStored()
+    {
+        var link = await app.CreateLinkAsync("https://example.com/poison");
+        var redis = await ConnectionMultiplexer.ConnectAsync(app.CacheConnectionString);
+        var db = redis.GetDatabase();
+        var unreadable = await db.StreamAddAsync(ClickStream.Key, [new("id", "not-a-uuid"), new("link", "x"), new("ts", "1")]);
+        // PostgreSQL refuses NUL in text: this one fails inside the batch, which must be split around it.
+        var nul = Guid.NewGuid();
+        var rejected = await db.StreamAddAsync(ClickStream.Key, ClickEventCodec.ToEntries(
+            new ClickEvent(nul, link.Id, DateTimeOffset.UtcNow, "203.0.113.9", "bad\0agent", null, null)));
+        for (var i = 0; i < 20; i++) await app.FollowAsync(link.Slug);
+
+        await app.WaitForStoredClicksAsync(link.Id, 20);
+        var dlq = await Eventually.WaitForAsync(() => DeadLettersAsync(), d => d.Any(e => e.Source == (string)rejected!) && d.Any(e => e.Source == (string)unreadable!),
+            TimeSpan.FromSeconds(30), "both poison entries in the DLQ");
+        Assert.Contains("22021", dlq.Single(e => e.Source == (string)rejected!).Error); // invalid byte sequence
+        Assert.Equal(20, await app.StoredClicksAsync(link.Id));
+        await redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ReplayingADeadLetterSendsItBackToTheStreamAndStoresIt()
+    {
+        var link = await app.CreateLinkAsync("https://example.com/replay");
+        var redis = await ConnectionMultiplexer.ConnectAsync(app.CacheConnectionString);
+        var click = new ClickEvent(Guid.NewGuid(), link.Id, DateTimeOffset.UtcNow, null, "replayed", null, null);
+        var id = await redis.GetDatabase().StreamAddAsync(ClickStream.DeadLetterKey,
+            [.. ClickEventCodec.ToEntries(click), new NameValueEntry("error", "simulated outage"), new NameValueEntry("source_id", "1-0")]);
+
+        using var response = await app.Api.PostAsJsonAsync("/worker/dlq/replay", new { ids = new[] { (string)id! } });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = await response.Content.ReadFromJsonAsync<JsonDocument>();
+        Assert.Equal(1, body!.RootElement.GetProperty("replayed").GetInt32());
+        Assert.Equal(1, await app.WaitForStoredClicksAsync(link.Id, 1));
+        Assert.DoesNotContain(await DeadLettersAsync(), e => e.Id == (string)id!);
+        await redis.DisposeAsync();
+    }
+
+    private async Task<List<(string Id, string Source, string Error)>> DeadLettersAsync()
+    {
+        var all = new List<(string, string, string)>();
+        string? after = null;
+        do
+        {
+            using var page = await app.Api.GetFromJsonAsync<JsonDocument>($"/worker/dlq?limit=2{(after is null ? "" : "&after=" + after)}");
+            foreach (var e in page!.RootElement.GetProperty("entries").EnumerateArray())
+                all.Add((e.GetProperty("id").GetString()!, e.GetProperty("source_id").GetString() ?? "", e.GetProperty("error").GetString() ?? ""));
+            after = page.RootElement.GetProperty("next").GetString();
+        }
+        while (after is not null);
+        return all;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics.Metrics;
+
+namespace Shortener.Worker.Clicks;
+
+/// <summary>The pipeline's counters, and the totals the heartbeat reports.</summary>
+public sealed class WorkerMetrics
+{
+    public const string MeterName = "Shortener.Worker.Clicks";
+
+    private readonly Counter<long> _processed;
+    private readonly Counter<long> _retried;
+    private readonly Counter<long> _deadLettered;
+    private readonly Histogram<double> _batchDuration;
+    private long _processedTotal;
+    private long _deadLetteredTotal;
+    private long _lastBatchAt;
+    private int _lastBatchSize;
+
+    public WorkerMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _processed = meter.CreateCounter<long>("shortener.clicks.processed", description: "Clicks stored (or found already stored)");
+        _retried = meter.CreateCounter<long>("shortener.clicks.retried", description: "Clicks in batches that failed and will be read again");
+        _deadLettered = meter.CreateCounter<long>("shortener.clicks.dead_lettered", description: "Entries moved to clicks:dlq");
+        _batchDuration = meter.CreateHistogram<double>("shortener.clicks.batch.duration", unit: "s", description: "Time to store and acknowledge a batch");
+        meter.CreateObservableGauge("shortener.clicks.lag", () => Lag, description: "Stream entries not yet delivered to the group");
+    }
+
+    public long Processed => Interlocked.Read(ref _processedTotal);
+    public long DeadLettered => Interlocked.Read(ref _deadLetteredTotal);
+    public DateTimeOffset? LastBatchAt => Interlocked.Read(ref _lastBatchAt) is var t and > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(t) : null;
+    public int LastBatchSize => Volatile.Read(ref _lastBatchSize);
+
+    /// <summary>Set by the status reporter from XINFO GROUPS.</summary>
+    public long Lag { get; set; }
+
+    public void BatchStored(int size, TimeSpan duration, DateTimeOffset at)
+    {
+        _processed.Add(size);
+        _batchDuration.Record(duration.TotalSeconds);
+        Interlocked.Add(ref _processedTotal, size);
+        Interlocked.Exchange(ref _lastBatchAt, at.ToUnixTimeMilliseconds());
+        Volatile.Write(ref _lastBatchSize, size);
+    }
+
+    public void BatchFailed(int size) => _retried.Add(size);
+
+    public void DeadLetter()
+    {
+        _deadLettered.Add(1);
+        Interlocked.Increment(ref _deadLetteredTotal);
+    }
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Shortener.Core.Clicks;
+using Shortener.Worker.Clicks;
+using StackExchange.Redis;
+
+namespace Shortener.Worker.Services;
+
+/// <summary>
+/// Handles one batch read from the group: answers pings, dead-letters what can never be stored (unreadable entries,
+/// entries delivered too often, rows PostgreSQL rejects as data), stores the rest in one transaction, then XACKs and
+/// deletes. A poison row never holds back its batch: a batch PostgreSQL rejects as data is split until the bad row
+/// stands alone. Anything else (an outage) propagates, nothing is acknowledged, and the batch is read again.
+/// </summary>
+public sealed class ClickBatchProcessor(ClickWriter writer, DeadLetters deadLetters, WorkerMetrics metrics,
+    IOptions<ClickConsumerOptions> options, IOptions<ChaosOptions> chaos, TimeProvider time)
+{
+    public static readonly ActivitySource Activities = new("Shortener.Worker");
+
+    /// <param name="redelivered">The entries were read before (our pending list, or claimed from another consumer).</param>
+    public async Task ProcessAsync(IDatabase db, string consumer, StreamEntry[] entries, bool redelivered, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        var failures = redelivered ? await FailuresAsync(db, entries) : [];
+        var clicks = new List<(StreamEntry Entry, ClickEvent Click)>(entries.Length);
+        foreach (var entry in entries)
+        {
+            if (entry.IsNull) continue; // deleted while pending: nothing to store
+            if (entry[WorkerStatusKeys.PingField] is { IsNull: false } ping)
+            {
+                await db.StringSetAsync(WorkerStatusKeys.Pong(ping!), consumer, TimeSpan.FromMinutes(1));
+                continue;
+            }
+            if (failures.TryGetValue(entry.Id, out var failed) && failed.Count >= options.Value.MaxDeliveries)
+            {
+                await deadLetters.MoveAsync(db, entry, $"failed {failed.Count} times; last error: {failed.Error}");
+                continue;
+            }
+            try
+            {
+                clicks.Add((entry, ClickEventCodec.FromEntries(entry.Values)));
+            }
+            catch (FormatException e)
+            {
+                await deadLetters.MoveAsync(db, entry, e.Message);
+            }
+        }
+
+        using var activity = StartBatchActivity(clicks.Select(c => c.Click));
+        var failure = NextChaos();
+        try
+        {
+            await StoreAsync(db, clicks, failure == Chaos.BeforeCommit, ct);
+            if (failure == Chaos.AfterCommit) throw new ChaosException("after commit, before XACK");
+        }
+        catch
+        {
+            metrics.BatchFailed(clicks.Count);
+            throw;
+        }
+
+        var ids = entries.Select(e => e.Id).ToArray();
+        await db.StreamAcknowledgeAsync(ClickStream.Key, ClickStream.ConsumerGroup, ids);
+        // Only this group reads the stream, so an acknowledged entry is no longer needed by anyone.
+        await db.StreamDeleteAsync(ClickStream.Key, ids);
+        if (failures.Count > 0)
+        {
+            var failed = failures.Keys.ToArray();
+            await Task.WhenAll(db.HashDeleteAsync(FailureCounts, failed), db.HashDeleteAsync(FailureErrors, failed));
+        }
+        metrics.BatchStored(clicks.Count, time.GetElapsedTime(started), time.GetUtcNow());
+        activity?.SetTag("messaging.batch.message_count", clicks.Count);
+    }
+
+    private async Task StoreAsync(IDatabase db, List<(StreamEntry Entry, ClickEvent Click)> clicks, bool failBeforeCommit, CancellationToken ct)
+    {
+        if (clicks.Count == 0) return;
+        try
+        {
+            await writer.WriteAsync(clicks.Select(c => c.Click).ToList(),
+                failBeforeCommit ? () => throw new ChaosException("before commit") : null, ct);
+        }
+        catch (PostgresException e) when (IsBadData(e))
+        {
+            if (clicks.Count == 1)
+            {
+                await deadLetters.MoveAsync(db, clicks[0].Entry, $"PostgreSQL rejected the row: {e.SqlState} {e.MessageText}");
+                return;
+            }
+            var half = clicks.Count / 2;
+            await StoreAsync(db, clicks[..half], false, ct);
+            await StoreAsync(db, clicks[half..], false, ct);
+        }
+    }
+
+    /// <summary>Class 22 (data exception) and 23 (integrity): the row itself is wrong and will never be stored.</summary>
+    private static bool IsBadData(PostgresException e) => e.SqlState.StartsWith("22", StringComparison.Ordinal) || e.SqlState.StartsWith("23", StringComparison.Ordinal);
+
+    // Per entry id: how often a batch holding it failed for a reason other than an outage, and the last such error.
+    private const string FailureCounts = "clicks:failures";
+    private const string FailureErrors = "clicks:failures:errors";
+
+    /// <summary>Counts a failure against every entry of the batch (the consumer calls this unless the failure was an outage).</summary>
+    public async Task RecordFailureAsync(IDatabase db, StreamEntry[] entries, string error)
+    {
+        if (entries.Length == 0) return;
+        var batch = db.CreateBatch();
+        var writes = entries.SelectMany(e => new Task[]
+        {
+            batch.HashIncrementAsync(FailureCounts, e.Id),
+            batch.HashSetAsync(FailureErrors, e.Id, error.Length > 300 ? error[..300] : error),
+        }).ToList();
+        batch.Execute();
+        await Task.WhenAll(writes);
+    }
+
+    private static async Task<Dictionary<RedisValue, (int Count, string? Error)>> FailuresAsync(IDatabase db, StreamEntry[] entries)
+    {
+        var ids = entries.Select(e => e.Id).ToArray();
+        var counts = db.HashGetAsync(FailureCounts, ids);
+        var errors = db.HashGetAsync(FailureErrors, ids);
+        await Task.WhenAll(counts, errors);
+        var result = new Dictionary<RedisValue, (int, string?)>();
+        for (var i = 0; i < ids.Length; i++)
+            if (counts.Result[i].TryParse(out int n)) result[ids[i]] = (n, errors.Result[i]);
+        return result;
+    }
+
+    /// <summary>One span per batch, child of the redirect's trace when the batch has one click, linked to all of them otherwise.</summary>
+    private static Activity? StartBatchActivity(IEnumerable<ClickEvent> clicks)
+    {
+        var links = clicks.Select(c => ActivityContext.TryParse(c.TraceParent, null, out var ctx) ? ctx : default)
+            .Where(ctx => ctx != default).Take(128).Select(ctx => new ActivityLink(ctx)).ToList();
+        var parent = links.Count == 1 ? links[0].Context : default;
+        var activity = Activities.StartActivity("clicks.store", ActivityKind.Consumer, parent, links: links.Count > 1 ? links : null);
+        activity?.SetTag("messaging.system", "redis");
+        activity?.SetTag("messaging.destination.name", ClickStream.Key);
+        return activity;
+    }
+
+    private enum Chaos { None, BeforeCommit, AfterCommit }
+
+    private Chaos NextChaos()
+    {
+        var rate = chaos.Value.BatchFailureRate;
+        if (rate <= 0 || Random.Shared.NextDouble() >= rate) return Chaos.None;
+        return Random.Shared.Next(2) == 0 ? Chaos.BeforeCommit : Chaos.AfterCommit;
+    }
+}
+
+public sealed class ChaosException(string where) : Exception($"Chaos: batch failed on purpose {where}.");
