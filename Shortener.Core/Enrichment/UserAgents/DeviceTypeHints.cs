@@ -7,6 +7,12 @@ namespace Shortener.Core.Enrichment.UserAgents;
 /// ua-parser-js 1.0 (MIT), whose device table is the usual reference for these kinds.
 /// Source-generated, so they cost nothing at startup and run as compiled code.
 /// </summary>
+/// <remarks>
+/// <see cref="DeviceTypeClassifier"/> only runs a hint when one of its literals occurs in the
+/// user agent, so branches are written to carry distinctive literals: some Android model codes
+/// are anchored on the "; " that precedes them rather than on \b, because a bare "tm" or "ow"
+/// occurs in "(KHTML" or "Windows" and would make the hint run for every desktop browser.
+/// </remarks>
 internal static partial class DeviceTypeHints
 {
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
@@ -15,7 +21,7 @@ internal static partial class DeviceTypeHints
     [GeneratedRegex(
         @"\bwatch ?os[,/ ]|\bwatch\d+,\d+|apple watch|\bsm-[lr]\d{2}[0156][a-z]{0,2}\b|\bgear (?:live|s\d?|fit)\b" +
         @"|smart ?watch|zenwatch|\bg watch\b|lg watch|pixel watch|moto 360|ticwatch|wear ?os|\bglass \d" +
-        @"|\bop?w(?:\d\dw\d|we\d{3})\b|\bwt6[03]{2,3}\b|pebble" +
+        @"|; (?:opwwe|owwe)\d{3}\b|; ow\d\dw\d\b|\bwt6[03]{2,3}\b|pebble" +
         @"|; quest(?: \d| pro)?[;)]|oculusbrowser|\bpico (?:4|neo)|\bvr safari|visionos",
         Options)]
     public static partial Regex Wearable();
@@ -29,7 +35,7 @@ internal static partial class DeviceTypeHints
     /// <summary>Smart TVs, streaming sticks and set-top boxes.</summary>
     [GeneratedRegex(
         @"smart-?tv|\bhbbtv|netcast|web0s|webos.?tv|\btizen\b.*\btv\b|\btv safari|\bapple ?tv|\btvos|\bcrkey" +
-        @"|google ?tv|android ?tv|droid.+\baft\w{1,5}(?: build|\))|\broku|\bbravia|aquos-?tv|\(dtv|\bmitv|\bmibox" +
+        @"|google ?tv|android ?tv|; aft[a-z]{1,4}(?: build|\))|\broku|\bbravia|aquos-?tv|\(dtv|\bmitv|\bmibox" +
         @"|opera tv|\(tv;|\btv; rv:|philipstv|nettv/|\bviera\b|maple;|vidaa|ce-html|\bfvc/|\bdtv\b|tv box|\bfire ?tv",
         Options)]
     public static partial Regex Tv();
@@ -45,7 +51,7 @@ internal static partial class DeviceTypeHints
         @"|\b(?:ag[rs][2356]?k?|bah[234]?|bg[2o]|bt[kv]|cmr|cpn|db[ry]2?|jdn2?|got|kob2?k?|mon|pce|scm|sht?|[tw]gr|vrd|mrx|hdn)-[ad]?[lw][0125][09]b?(?:hn)?\b" +
         @"|\b(?:brt|eln|hey2?|gdi|agm3?)-a?[lnw]09|\bmediapad|\bmatepad|\b605hw\b|\b(?:gem|fdr|m2|ple|t1)-[7a]0[1-4][lu]\b|\bt1-a2[13][lw]\b" +
         // Xiaomi / Redmi Pad, OPPO / OnePlus Pad
-        @"|\b(?:red)?mi[-_ ]?pad|\b2[\dbc]{4}(?:182|283|rp\w{2})[cgl]\b|\bm2105k81a?c\b|\bopd2\d{3}a?\b" +
+        @"|\b(?:red)?mi[-_ ]?pad|; 2[\dbc]{4}(?:182|283|rp\w{2})[cgl]\b|\bm2105k81a?c\b|\bopd2\d{3}a?\b" +
         // Lenovo
         @"|\bideatab|\blenovo ?(?:tab|tb|yt)|\btb\d?-?[a-z]?\d{3,4}[a-z]{0,2}\d?\b|\btb\d{3}[a-z]{2}\b|\byt\d?-[jx]?\d+[lfmx]\b" +
         @"|\b(?:602lv|d-42a|a101lv|a2109a|a3500-hv|s[56]000)\b|lenovo ?b[68]0[08]0|\bpb-?6505" +
@@ -55,7 +61,7 @@ internal static partial class DeviceTypeHints
         @"|\b(?:8[14]9[16]|9(?:0(?:48|60|8[01])|1(?:3[27]|66)|2(?:6[69]|9[56])|466))[gqswx]\b" +
         @"|archos ?(?:5|gamepad2?|(?:[\w ]*[t1789]|hello) ?\d+[\w ]*)(?: b|\))|; (?:x67 5g|tikeasy \w+|ac[1789]\d\w+)(?: b|\))" +
         // Smaller brands' tablet lines
-        @"|\brct\d{4}|\bvenue ?\d|\bq(?:mv|ta)\w+ b|barnes[& ]+noble|\bnook\b|\bbn[rt]v?\d|\btm\d{3}\w+ b|\bk88 b|\bzur\d{3}" +
+        @"|\brct\d{4}|\bvenue ?\d|\bq(?:mv|ta)\w+ b|barnes[& ]+noble|\bnook\b|\bbn[rt]v?\d|; tm\d{3}\w+ b|\bk88 b|\bzur\d{3}" +
         @"|dragon ?touch|; dt\w{5} b|\bns-p\w+|\bnxa\w+ b|\bnext\d\w+ b|\bv100md\b|\btrio[-\w. ]+ b|\btu_\d{4}|gigaset q|le ?pan|trinity t\d" +
         @"|smart tab|\bimo tab|\bkobo\b|touchpad|dell streak|\bmid\d{3,4}\b|nokia t[12]\d\b|\bbg2-u03\b|itel (?:w7001|p10001l)" +
         // Amazon Echo Show (AEOBC, the Echo Dot, is a speaker)
