@@ -1,0 +1,44 @@
+using Shortener.Core.Enrichment.UserAgents;
+
+namespace Shortener.Tests.UserAgents;
+
+public sealed class UapParserTests
+{
+    [Fact]
+    public void Compiled_regexes_give_the_same_results_as_interpreted()
+    {
+        var interpreted = UapParser.FromEmbeddedData();
+        var compiled = UapParser.FromEmbeddedData(compileRegexAfterRuns: 1);
+        foreach (var c in ConformanceData.Cases("test_os.json"))
+        {
+            var ua = c["user_agent_string"] ?? "";
+            Assert.Equal(interpreted.Parse(ua), compiled.Parse(ua));
+        }
+    }
+
+    [Fact]
+    public void Hot_regexes_are_recompiled_in_the_background()
+    {
+        var regex = new LazyRegex("(Chrome)/(\\d+)", System.Text.RegularExpressions.RegexOptions.None, compileAfterRuns: 3);
+        for (var i = 0; i < 3; i++) Assert.NotNull(regex.Match("Chrome/124"));
+        SpinWait.SpinUntil(() => regex.IsCompiled, TimeSpan.FromSeconds(10));
+        Assert.True(regex.IsCompiled);
+        Assert.Equal("124", regex.Match("Chrome/124")?.Groups[2].Value);
+    }
+
+    [Fact]
+    public void Unknown_input_is_other_everywhere()
+    {
+        var result = UapParser.FromEmbeddedData().Parse("zzzz");
+        Assert.Equal(new UapResult(UapBrowser.Other, UapOs.Other, UapDevice.Other), result);
+    }
+
+    [Fact]
+    public void Every_rule_can_be_built()
+    {
+        var parser = UapParser.FromEmbeddedData();
+        parser.Prepare();
+        Assert.True(parser.RuleCount > 1000);
+        Assert.True(parser.FilteredRuleCount > parser.RuleCount * 9 / 10);
+    }
+}
