@@ -7,6 +7,7 @@ var shortenerDb = postgres.AddDatabase("shortenerdb");
 var cache = builder.AddRedis("cache");
 var adminApiKey = builder.AddParameter("admin-api-key", secret: true, configurationKey: "Auth:AdminApiKey");
 var slugSalt = builder.AddParameter("slug-salt", secret: true, configurationKey: "Shortener:Slugs:Salt");
+var visitorSecret = builder.AddParameter("visitor-secret", secret: true, configurationKey: "Enrichment:VisitorSecret");
 
 builder.AddProject<Projects.Shortener_Api>("api")
     .WithHttpEndpoint(port: builder.Options.ApiPort)
@@ -18,7 +19,8 @@ builder.AddProject<Projects.Shortener_Api>("api")
 builder.AddProject<Projects.Shortener_Worker>("worker")
     .WithHttpEndpoint()
     .WithReference(shortenerDb).WaitFor(shortenerDb)
-    .WithReference(cache).WaitFor(cache);
+    .WithReference(cache).WaitFor(cache)
+    .WithEnvironment("Enrichment__VisitorSecret", visitorSecret);
 
 builder.AddProject<Projects.Shortener_Analytics>("analytics")
     .WithHttpEndpoint()

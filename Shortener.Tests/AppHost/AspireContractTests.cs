@@ -8,7 +8,7 @@ namespace Shortener.Tests.AppHost;
 public sealed class AspireContractTests(AppFixture app)
 {
     [Fact]
-    public void ApiProcessReceivesTheAspireConnectionStringsAndParts()
+    public async Task ApiProcessReceivesTheAspireConnectionStringsAndParts()
     {
         var env = EnvironmentOf("api");
         Assert.Matches(@"^Host=localhost;Port=\d+;Username=postgres;Password=[A-Za-z0-9]{22,};Database=shortenerdb$", env["ConnectionStrings__shortenerdb"]);
@@ -19,7 +19,7 @@ public sealed class AspireContractTests(AppFixture app)
         Assert.Equal($"postgresql://postgres:{env["SHORTENERDB_PASSWORD"]}@localhost:{env["SHORTENERDB_PORT"]}/shortenerdb", env["SHORTENERDB_URI"]);
         Assert.Equal($"redis://:{env["CACHE_PASSWORD"]}@localhost:{env["CACHE_PORT"]}", env["CACHE_URI"]);
         Assert.Equal(app.CacheConnectionString, env["ConnectionStrings__cache"]);
-        Assert.Equal(app.DatabaseConnectionString, env["ConnectionStrings__shortenerdb"]);
+        Assert.Equal(await app.App.GetConnectionStringAsync("shortenerdb"), env["ConnectionStrings__shortenerdb"]);
     }
 
     [Fact]

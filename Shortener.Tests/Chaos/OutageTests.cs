@@ -16,7 +16,8 @@ public sealed class TwoWorkersFixture : AppFixture
             .WithHttpEndpoint()
             .WithReference(db).WaitFor(db)
             .WithReference(cache).WaitFor(cache)
-            .WithEnvironment("Worker__Clicks__ClaimIdleTime", "00:00:03");
+            .WithEnvironment("Worker__Clicks__ClaimIdleTime", "00:00:03")
+            .WithEnvironment("Enrichment__VisitorSecret", builder.CreateResourceBuilder<ParameterResource>("visitor-secret"));
     }
 }
 

@@ -6,16 +6,7 @@ namespace Shortener.Tests.UserAgents;
 /// <summary>Loads the shared uap conformance suites and the parsers they are run against.</summary>
 internal static class ConformanceData
 {
-    private static readonly Lazy<UapParser> MatchingParser = new(() =>
-    {
-        using var reader = new StreamReader(RepositoryFile("Shortener.Tests", "UserAgents", "Fixtures", "uap-core-regexes.yaml"));
-        return UapParser.FromYaml(reader);
-    });
-
     private static readonly Lazy<UapParser> ShippedParser = new(() => UapParser.FromEmbeddedData());
-
-    /// <summary>Parser over the uap-core revision the suites come from (see Fixtures/README.md).</summary>
-    public static UapParser Matching => MatchingParser.Value;
 
     /// <summary>Parser over the regexes.yaml embedded in Shortener.Core (npm uap-core 0.18.0).</summary>
     public static UapParser Shipped => ShippedParser.Value;
@@ -33,6 +24,9 @@ internal static class ConformanceData
             p => p.Name,
             p => p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is { Length: > 0 } s ? s : null))];
     }
+
+    /// <summary>The regexes.yaml the build embeds, from the pinned npm package.</summary>
+    public static string ShippedRegexesFile => RepositoryFile("vendor", "node_modules", "uap-core", "regexes.yaml");
 
     /// <summary>A file of this repository, found by walking up to the solution directory.</summary>
     public static string RepositoryFile(params string[] parts)

@@ -27,9 +27,9 @@ public sealed class RegexLiteralPrefilterTests
     [Fact]
     public void Never_rules_out_a_regex_that_matches()
     {
-        // Every regex of the suite-revision rules against a few thousand real user agents: a
+        // Every regex of the shipped rules against a few thousand real user agents: a
         // UA the regex matches must also pass the literal index.
-        var patterns = UapRegexFile.Patterns(ConformanceData.RepositoryFile("Shortener.Tests", "UserAgents", "Fixtures", "uap-core-regexes.yaml"));
+        var patterns = UapRegexFile.Patterns(ConformanceData.ShippedRegexesFile);
         var uas = new[] { "test_ua.json", "test_os.json", "firefox_user_agent_strings.json" }
             .SelectMany(f => ConformanceData.Cases(f).Select(c => c["user_agent_string"] ?? ""))
             .Distinct()

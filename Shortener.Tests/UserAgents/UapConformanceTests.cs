@@ -4,10 +4,10 @@ using Xunit.Abstractions;
 namespace Shortener.Tests.UserAgents;
 
 /// <summary>
-/// Runs the uap-core conformance suites from ../shared/uap-conformance. The parser is held to
-/// 99% per file against the rules of the uap-core revision the suites come from; the rules the
-/// product ships (npm uap-core 0.18.0, older than the suites) are measured too, with floors that
-/// catch regressions without pretending 0.18.0 knows browsers added upstream since.
+/// Runs the uap-core conformance suites from ../shared/uap-conformance against the rules the product ships
+/// (npm uap-core 0.18.0, the newest release on npm). The suites come from a later uap-core revision whose new
+/// cases need rules 0.18.0 does not have, so two files have floors below 99% (README: "User-agent conformance");
+/// the floors catch regressions without pretending 0.18.0 knows browsers added upstream since.
 /// </summary>
 public sealed class UapConformanceTests(ITestOutputHelper output)
 {
@@ -15,7 +15,7 @@ public sealed class UapConformanceTests(ITestOutputHelper output)
 
     public static TheoryData<string, double> BrowserFiles => new()
     {
-        // file, minimum pass rate with the shipped 0.18.0 rules (measured: see the output)
+        // file, minimum pass rate with the shipped 0.18.0 rules (measured: see the output and the README)
         { "test_ua.json", 0.89 },
         { "firefox_user_agent_strings.json", Required },
         { "opera_mini_user_agent_strings.json", Required },
@@ -58,13 +58,11 @@ public sealed class UapConformanceTests(ITestOutputHelper output)
         var cases = ConformanceData.Cases(file);
         Assert.NotEmpty(cases);
 
-        var (matchingRate, failures) = Rate(ConformanceData.Matching, cases, actual, expected);
-        var (shippedRate, _) = Rate(ConformanceData.Shipped, cases, actual, expected);
-        output.WriteLine($"{file}: {cases.Count} cases; suite-revision rules {matchingRate:P2}; shipped uap-core 0.18.0 rules {shippedRate:P2}");
+        var (shippedRate, failures) = Rate(ConformanceData.Shipped, cases, actual, expected);
+        output.WriteLine($"{file}: {cases.Count} cases; shipped uap-core 0.18.0 rules {shippedRate:P2}");
         foreach (var failure in failures.Take(20)) output.WriteLine("  " + failure);
 
-        Assert.True(matchingRate >= Required, $"{file}: pass rate {matchingRate:P2} is below {Required:P0}.");
-        Assert.True(shippedRate >= shippedMinimum, $"{file}: shipped-rules pass rate {shippedRate:P2} fell below {shippedMinimum:P0}.");
+        Assert.True(shippedRate >= shippedMinimum, $"{file}: pass rate {shippedRate:P2} fell below {shippedMinimum:P0}.");
     }
 
     private static (double Rate, List<string> Failures) Rate(UapParser parser, IReadOnlyList<Dictionary<string, string?>> cases,

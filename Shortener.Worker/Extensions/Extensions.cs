@@ -1,4 +1,9 @@
+using Microsoft.Extensions.Options;
 using Shortener.Core.Clicks;
+using Shortener.Core.Enrichment;
+using Shortener.Core.Enrichment.Geo;
+using Shortener.Core.Enrichment.UserAgents;
+using Shortener.Core.Enrichment.Visitors;
 using Shortener.Core.Data;
 using Shortener.Worker.Clicks;
 using Shortener.Worker.Services;
@@ -24,6 +29,15 @@ public static class Extensions
             .Validate(o => o.BatchFailureRate == 0 || !builder.Environment.IsProduction(),
                 "Chaos:BatchFailureRate exists for tests and is refused in Production.")
             .ValidateOnStart();
+
+        services.AddOptions<EnrichmentOptions>().BindConfiguration(EnrichmentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => CountryLookup.Open(sp.GetRequiredService<IOptions<EnrichmentOptions>>().Value.GeoDatabasePath));
+        services.AddSingleton(sp => new UserAgentAnalyzer(new UserAgentAnalyzerOptions
+        {
+            CacheCapacity = sp.GetRequiredService<IOptions<EnrichmentOptions>>().Value.UserAgentCacheSize,
+        }));
+        services.AddSingleton(sp => new VisitorHasher(sp.GetRequiredService<IOptions<EnrichmentOptions>>().Value.VisitorSecret));
+        services.AddSingleton<ClickEnricher>();
 
         services.AddSingleton<ClickStreamSetup>();
         services.AddSingleton<ClickWriter>();
