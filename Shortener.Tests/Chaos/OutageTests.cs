@@ -85,4 +85,19 @@ public sealed class OutageTests(TwoWorkersFixture app)
 
         Assert.Equal(served, await app.WaitForStoredClicksAsync(link.Id, served));
     }
+
+    [Fact]
+    public async Task ClicksTakenWhileRedisIsDownWaitInTheApiAndAreStoredWhenItReturns()
+    {
+        var link = await app.CreateLinkAsync("https://example.com/redis-down");
+        await app.FollowAsync(link.Slug);
+        await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Stop);
+
+        // The link is in the api's memory or comes from PostgreSQL: redirects go on without Redis.
+        for (var i = 0; i < 100; i++) Assert.Equal(System.Net.HttpStatusCode.Found, await app.FollowAsync(link.Slug));
+
+        await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Start);
+        await app.WaitHealthyAsync("cache");
+        Assert.Equal(101, await app.WaitForStoredClicksAsync(link.Id, 101));
+    }
 }
