@@ -58,7 +58,7 @@ internal static class AppModelPreparer
         return ServerBinaries.FindContainerEngine() is not null ? InfrastructureMode.Containers : InfrastructureMode.Local;
     }
 
-    private static void RequireLocalPrerequisites(string? pgBin, string? redisServer)
+    internal static void RequireLocalPrerequisites(string? pgBin, string? redisServer)
     {
         var missing = new List<string>();
         if (pgBin is null) missing.Add("postgresql");
