@@ -16,8 +16,8 @@ public static class RedirectApi
         var redirect = app.MapGroup("").RateLimited(RateLimitPolicy.Redirect).WithTags("Redirect");
         // HEAD redirects too (link checkers use it) but is not counted as a click.
         redirect.MapMethods("/{slug}", [HttpMethods.Get, HttpMethods.Head], FollowLink);
-        // The password form posts back here.
-        redirect.MapPost("/{slug}", UnlockLink);
+        // The password form posts back here. Only forms match, so a JSON or text POST to /links is never taken for a slug.
+        redirect.MapPost("/{slug}", UnlockLink).Accepts<IFormCollection>("application/x-www-form-urlencoded", "multipart/form-data");
         return redirect;
     }
 

@@ -3,13 +3,22 @@ using StackExchange.Redis;
 namespace Shortener.Api.Links;
 
 /// <summary>
-/// max_clicks, enforced exactly: every counted redirect (a GET that is about to redirect) takes a number from one Redis
-/// INCR per link, shared by all api instances; numbers above the limit answer 410. HEAD requests and password-form views
-/// take none. A redirect whose client goes away after the INCR still used its number. If Redis is unreachable the
-/// answer is unknown (null) and the redirect refuses rather than risk exceeding the limit.
+/// max_clicks, enforced exactly: Redis keeps served:{id}, the number of redirects served, shared by all api instances,
+/// and one script checks and increments it atomically, so no two redirects can take the last click. Refusals don't
+/// count, so raising max_clicks with PUT allows exactly the difference. HEAD requests and password-form views take
+/// none; a redirect whose client goes away after taking its click still used it. If Redis is unreachable the answer
+/// is unknown (null) and the redirect refuses rather than risk exceeding the limit.
 /// </summary>
 public sealed class ClickQuota(IConnectionMultiplexer redis, ILogger<ClickQuota> logger)
 {
+    private const string TakeScript = """
+        if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then
+            redis.call('INCR', KEYS[1])
+            return 1
+        end
+        return 0
+        """;
+
     public static RedisKey KeyFor(long linkId) => $"served:{linkId}";
 
     public async Task<bool?> TryTakeAsync(long linkId, long maxClicks)
@@ -17,7 +26,7 @@ public sealed class ClickQuota(IConnectionMultiplexer redis, ILogger<ClickQuota>
         if (!redis.IsConnected) return null;
         try
         {
-            return await redis.GetDatabase().StringIncrementAsync(KeyFor(linkId)) <= maxClicks;
+            return (long)await redis.GetDatabase().ScriptEvaluateAsync(TakeScript, [KeyFor(linkId)], [maxClicks]) == 1;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

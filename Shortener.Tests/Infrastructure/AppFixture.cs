@@ -23,6 +23,9 @@ public class AppFixture : IAsyncLifetime
     public string DatabaseConnectionString { get; private set; } = "";
     public string CacheConnectionString { get; private set; } = "";
 
+    /// <summary>Services a collection adds to the model (for example a second api instance), waited on like the others.</summary>
+    protected virtual IEnumerable<string> ExtraServices => [];
+
     /// <summary>Per-collection adjustments to the model, as a test would make through Aspire's testing builder.</summary>
     protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
     {
@@ -38,7 +41,7 @@ public class AppFixture : IAsyncLifetime
         Configure(builder);
         _app = await builder.BuildAsync();
         await _app.StartAsync();
-        foreach (var service in Services) await WaitHealthyAsync(service);
+        foreach (var service in Services.Concat(ExtraServices)) await WaitHealthyAsync(service);
 
         AdminKey = _app.Resources.OfType<ParameterResource>().Single(p => p.Name == "admin-api-key").Value;
         Anonymous = _app.CreateHttpClient("api");
