@@ -49,6 +49,7 @@ public sealed class LinkCache(LinkTargetCache l2, LinkTargetReader l3, IOptions<
 
     private async Task<LinkTarget?> FromRedisAsync(string slug)
     {
+        if (!l2.IsConnected) return null;
         try
         {
             return await l2.GetAsync(slug) is { } hit ? hit.Target ?? s_missing : null;
@@ -62,6 +63,7 @@ public sealed class LinkCache(LinkTargetCache l2, LinkTargetReader l3, IOptions<
 
     private async Task ToRedisAsync(string slug, LinkTarget target)
     {
+        if (!l2.IsConnected) return;
         try
         {
             await l2.AddAsync(slug, ReferenceEquals(target, s_missing) ? null : target);

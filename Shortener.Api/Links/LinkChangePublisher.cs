@@ -18,6 +18,11 @@ public sealed class LinkChangePublisher(IConnectionMultiplexer redis, LinkTarget
     public async Task PublishCommittedAsync(LinkChanged change, long outboxId, CancellationToken ct)
     {
         cache.Drop(change.Slug);
+        if (!redis.IsConnected)
+        {
+            logger.LogWarning("Redis is unreachable; the outbox relay will publish {Type} for {Slug}", change.Type, change.Slug);
+            return;
+        }
         try
         {
             await PublishAsync(change);
@@ -42,6 +47,7 @@ public sealed class LinkChangePublisher(IConnectionMultiplexer redis, LinkTarget
     public async Task ForgetMissingAsync(string slug)
     {
         cache.Drop(slug);
+        if (!redis.IsConnected) return;
         try
         {
             await l2.RemoveAsync(slug);

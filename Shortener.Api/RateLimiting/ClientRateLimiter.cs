@@ -40,6 +40,7 @@ public sealed class ClientRateLimiter(IConnectionMultiplexer redis, IOptions<Rat
         """;
 
     private readonly ConcurrentDictionary<string, PartitionedRateLimiter<string>> _fallbacks = new();
+    private int _local;
 
     public BucketOptions Settings(RateLimitPolicy policy) => policy switch
     {
@@ -58,14 +59,24 @@ public sealed class ClientRateLimiter(IConnectionMultiplexer redis, IOptions<Rat
                 var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(TokenBucketScript,
                     [$"rl:{policy.ToString().ToLowerInvariant()}:{client}"],
                     [bucket.PermitsPerSecond.ToString(CultureInfo.InvariantCulture), bucket.Burst]))!;
+                NoteMode(local: false);
                 return new RateLimitDecision((long)result[0] == 1, TimeSpan.FromMilliseconds((long)result[1]));
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
-                logger.LogWarning(e, "Rate limiting through Redis failed; using in-process limits");
+                logger.LogDebug(e, "Rate limiting through Redis failed");
             }
         }
+        NoteMode(local: true);
         return AcquireLocally(policy, bucket, client);
+    }
+
+    /// <summary>Logs each switch between shared and in-process limits, not every request made meanwhile.</summary>
+    private void NoteMode(bool local)
+    {
+        if (Interlocked.Exchange(ref _local, local ? 1 : 0) == (local ? 1 : 0)) return;
+        if (local) logger.LogWarning("Redis is unreachable: rate limits are kept per instance until it answers again");
+        else logger.LogInformation("Redis answers again: rate limits are shared by all instances");
     }
 
     private RateLimitDecision AcquireLocally(RateLimitPolicy policy, BucketOptions bucket, string client)

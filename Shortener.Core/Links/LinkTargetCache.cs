@@ -16,6 +16,9 @@ public sealed class LinkTargetCache(IConnectionMultiplexer redis)
 
     public static RedisKey KeyFor(string slug) => $"link:{slug}";
 
+    /// <summary>False while Redis is unreachable: callers skip L2 then instead of waiting out the command timeout.</summary>
+    public bool IsConnected => redis.IsConnected;
+
     /// <summary>Null when Redis has nothing; otherwise the cached answer, whose Target is null for a known-missing slug.</summary>
     public async Task<CachedLink?> GetAsync(string slug)
     {

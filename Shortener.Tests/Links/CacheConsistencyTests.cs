@@ -31,8 +31,9 @@ public sealed class CacheConsistencyTests(LinksFixture app) : IAsyncLifetime
 
         var late = seen.Where(s => s.Late).ToList();
         Assert.NotEmpty(late);
-        Assert.All(late, s => Assert.Equal("https://example.com/new", s.Location));
         Assert.Contains(late, s => s.Instance == "api2");
+        Assert.True(late.All(s => s.Location == "https://example.com/new"),
+            "stale after more than 1 s: " + string.Join(", ", late.Where(s => s.Location != "https://example.com/new").Take(10)));
         await WaitForL2Async(slug, v => v.Contains("https://example.com/new"));
     }
 
@@ -46,7 +47,9 @@ public sealed class CacheConsistencyTests(LinksFixture app) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         });
 
-        Assert.All(seen.Where(s => s.Late), s => Assert.Equal(HttpStatusCode.NotFound, s.Status));
+        var late = seen.Where(s => s.Late).ToList();
+        Assert.True(late.All(s => s.Status == HttpStatusCode.NotFound),
+            "still redirecting after more than 1 s: " + string.Join(", ", late.Where(s => s.Status != HttpStatusCode.NotFound).Take(10)));
     }
 
     [Fact]
@@ -76,7 +79,10 @@ public sealed class CacheConsistencyTests(LinksFixture app) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Found, (await app.Anonymous.FollowAsync(slug)).Status);
     }
 
-    private sealed record Seen(string Instance, bool Late, HttpStatusCode Status, string? Location);
+    private sealed record Seen(string Instance, TimeSpan SinceChange, HttpStatusCode Status, string? Location)
+    {
+        public bool Late => SinceChange > s_bound;
+    }
 
     /// <summary>
     /// Redirects through both instances from four clients while <paramref name="change"/> runs, until redirects issued
@@ -95,7 +101,7 @@ public sealed class CacheConsistencyTests(LinksFixture app) : IAsyncLifetime
                 var issued = Stopwatch.GetTimestamp();
                 var (status, location) = await client.FollowAsync(slug);
                 var after = Interlocked.Read(ref changedAt);
-                seen.Add(new Seen(name, after != 0 && Stopwatch.GetElapsedTime(after, issued) > s_bound, status, location));
+                seen.Add(new Seen(name, after == 0 ? TimeSpan.MinValue : Stopwatch.GetElapsedTime(after, issued), status, location));
             }
         })).ToList();
 
