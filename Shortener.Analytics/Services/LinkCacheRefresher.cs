@@ -8,7 +8,8 @@ namespace Shortener.Analytics.Services;
 
 /// <summary>
 /// Reads link.updated / link.deleted from the durable stream through the cache-refreshers consumer group and rewrites
-/// L2 (Redis link:{slug}) from PostgreSQL. It re-reads rather than trusting the event, so repeats and reordering are
+/// L2 (Redis link:{slug}) from PostgreSQL, then broadcasts the slug's invalidation again so no api instance keeps a
+/// copy taken from L2 before the repair. It re-reads rather than trusting the event, so repeats and reordering are
 /// harmless; an entry is acknowledged only after L2 is written, and entries a dead instance held are claimed after 30 s.
 /// </summary>
 public sealed class LinkCacheRefresher(IConnectionMultiplexer redis, LinkTargetReader links, LinkTargetCache l2, TimeProvider time,
@@ -49,6 +50,8 @@ public sealed class LinkCacheRefresher(IConnectionMultiplexer redis, LinkTargetR
         if (!string.IsNullOrEmpty(slug))
         {
             await l2.SetAsync(slug, await links.FindAsync(slug, ct));
+            // An api instance may have copied a stale L2 entry (filled by a reader that raced the change) into its L1.
+            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(LinkEvents.InvalidateChannel), slug);
             logger.LogDebug("Refreshed link:{Slug} after {Type}", slug, (string?)entry["type"]);
         }
         await redis.GetDatabase().StreamAcknowledgeAsync(LinkEvents.ChangesStream, LinkEvents.CacheRefreshersGroup, entry.Id);
