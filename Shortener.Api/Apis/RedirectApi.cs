@@ -33,6 +33,8 @@ public static class RedirectApi
             return PasswordForm.Render(slug, wrongPassword: false);
         }
         if (HttpMethods.IsGet(http.Request.Method) && await TakeClickAsync(link, slug, quota, http) is { } refused) return refused;
+        if (HttpMethods.IsHead(http.Request.Method) && link.MaxClicks is { } max && await quota.IsExhaustedAsync(link.Id, max))
+            return Problems.Gone(slug, "has reached its click limit");
         if (HttpMethods.IsGet(http.Request.Method)) Count(link, http, clicks, time);
         http.Response.Headers.CacheControl = "private, max-age=0";
         return options.Value.StatusCode switch

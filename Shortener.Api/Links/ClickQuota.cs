@@ -34,4 +34,19 @@ public sealed class ClickQuota(IConnectionMultiplexer redis, ILogger<ClickQuota>
             return null;
         }
     }
+
+    /// <summary>For HEAD: whether the limit is used up, without taking a click (false when Redis can't say).</summary>
+    public async Task<bool> IsExhaustedAsync(long linkId, long maxClicks)
+    {
+        if (!redis.IsConnected) return false;
+        try
+        {
+            return (long)await redis.GetDatabase().StringGetAsync(KeyFor(linkId)) >= maxClicks;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogDebug(e, "Could not read the click count of link {LinkId}", linkId);
+            return false;
+        }
+    }
 }

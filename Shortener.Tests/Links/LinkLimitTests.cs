@@ -35,6 +35,7 @@ public sealed class LinkLimitTests(LinksFixture app)
         for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.Found, (await app.Anonymous.FollowAsync(slug)).Status);
         using var fourth = await app.Anonymous2.GetAsync($"/{slug}");
         AssertProblem(fourth, HttpStatusCode.Gone);
+        Assert.Equal(HttpStatusCode.Gone, (await app.Anonymous.FollowAsync(slug, HttpMethod.Head)).Status);
     }
 
     [Fact]
