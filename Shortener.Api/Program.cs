@@ -1,5 +1,6 @@
 using Shortener.Api.Apis;
 using Shortener.Api.Extensions;
+using Shortener.Api.RateLimiting;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,12 +11,14 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseClientRateLimiting();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapLinksApi();
 app.MapStatsApi();
+app.MapApiKeysApi();
 app.MapWorkerApi();
 app.MapRedirectApi();
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Shortener.Analytics.Services;
 using Shortener.Core.Data;
+using Shortener.Core.Links;
 
 namespace Shortener.Analytics.Extensions;
 
@@ -22,5 +23,11 @@ public static class Extensions
         services.AddSingleton<LinkCreatedSubscriber>();
         services.AddHostedService(sp => sp.GetRequiredService<LinkCreatedSubscriber>());
         services.AddHealthChecks().AddCheck<LinkCreatedSubscriber>("link-events");
+
+        services.AddSingleton<LinkTargetReader>();
+        services.AddSingleton<LinkTargetCache>();
+        services.AddSingleton<LinkCacheRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<LinkCacheRefresher>());
+        services.AddHealthChecks().AddCheck<LinkCacheRefresher>("link-cache-refresher");
     }
 }

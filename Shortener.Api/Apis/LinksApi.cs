@@ -1,48 +1,107 @@
+using System.Globalization;
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Shortener.Api.Auth;
 using Shortener.Api.Links;
+using Shortener.Api.RateLimiting;
 using Shortener.Core;
-using Shortener.Core.Links;
 using StackExchange.Redis;
 
 namespace Shortener.Api.Apis;
 
 public static class LinksApi
 {
+    private const int MaxPageSize = 100;
+
     public static RouteGroupBuilder MapLinksApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/links").RequireAuthorization().WithTags("Links");
+        var api = app.MapGroup("/links").RequireAuthorization().RateLimited(RateLimitPolicy.Api).WithTags("Links");
         api.MapPost("/", CreateLink);
+        api.MapGet("/", ListLinks);
         api.MapGet("/{slug}", GetLink);
+        api.MapPut("/{slug}", UpdateLink);
+        api.MapDelete("/{slug}", DeleteLink);
         return api;
     }
 
-    public static async Task<Results<Created<LinkResponse>, ValidationProblem>> CreateLink(CreateLinkRequest? request, HttpRequest http,
-        LinkStore links, IConnectionMultiplexer redis, IOptions<RedirectOptions> redirect, ILoggerFactory loggers, CancellationToken ct)
+    public static async Task<Results<Created<LinkResponse>, ValidationProblem, ProblemHttpResult>> CreateLink(CreateLinkRequest? request,
+        ClaimsPrincipal user, HttpRequest http, LinkStore links, LinkChangePublisher changes, IConnectionMultiplexer redis,
+        IOptions<RedirectOptions> redirect, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
-        if (TargetUrl.Validate(request?.Url) is { } error)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["url"] = [error] });
+        var errors = LinkRules.ValidateCreate(request, time.GetUtcNow());
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var row = await links.CreateAsync(request!.Url!, ownerId: null, ct);
+        var settings = new LinkSettings(request!.Url!, request.ExpiresAt, request.MaxClicks,
+            request.Password is null ? null : LinkPassword.Hash(request.Password));
+        var row = await links.CreateAsync(settings, request.Slug, user.UserId(), ct);
+        if (row is null) return Problems.SlugTaken(request.Slug!);
+        await changes.ForgetMissingAsync(row.Slug);
         await PublishCreatedAsync(redis, row, loggers.CreateLogger(nameof(LinksApi)));
-        var response = ToResponse(row, http, redirect.Value);
-        return TypedResults.Created($"/links/{row.Slug}", response);
+        return TypedResults.Created($"/links/{row.Slug}", ToResponse(row, http, redirect.Value));
     }
 
-    public static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> GetLink(string slug, HttpRequest http,
+    /// <summary>The caller's links (an admin's: everyone's), newest first; pass next_cursor back as cursor for the next page.</summary>
+    public static async Task<Results<Ok<LinkPage>, ValidationProblem>> ListLinks(ClaimsPrincipal user, HttpRequest http, LinkStore links,
+        IOptions<RedirectOptions> redirect, CancellationToken ct, string? cursor = null, int limit = 20)
+    {
+        var errors = new Dictionary<string, string[]>();
+        long? before = null;
+        if (cursor is not null)
+        {
+            if (long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0) before = id;
+            else errors["cursor"] = ["Pass back the next_cursor of the previous page."];
+        }
+        if (limit is < 1 or > MaxPageSize) errors["limit"] = [$"limit must be between 1 and {MaxPageSize}."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var rows = await links.ListAsync(user.UserId(), user.IsAdmin(), before, limit, ct);
+        var next = rows.Count == limit ? rows[^1].Id.ToString(CultureInfo.InvariantCulture) : null;
+        return TypedResults.Ok(new LinkPage(rows.Select(r => ToResponse(r, http, redirect.Value)).ToList(), next));
+    }
+
+    public static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> GetLink(string slug, ClaimsPrincipal user, HttpRequest http,
         LinkStore links, IOptions<RedirectOptions> redirect, CancellationToken ct)
     {
         var row = await links.FindAsync(slug, ct);
-        return row is null
-            ? Problems.NotFound(slug)
-            : TypedResults.Ok(ToResponse(row, http, redirect.Value));
+        if (row is null) return Problems.NotFound(slug);
+        if (!user.CanAccess(row)) return Problems.Forbidden(slug);
+        return TypedResults.Ok(ToResponse(row, http, redirect.Value));
+    }
+
+    public static async Task<Results<Ok<LinkResponse>, ValidationProblem, ProblemHttpResult>> UpdateLink(string slug, UpdateLinkRequest? request,
+        ClaimsPrincipal user, HttpRequest http, LinkStore links, LinkChangePublisher changes, IOptions<RedirectOptions> redirect,
+        TimeProvider time, CancellationToken ct)
+    {
+        var existing = await links.FindAsync(slug, ct);
+        if (existing is null) return Problems.NotFound(slug);
+        if (!user.CanAccess(existing)) return Problems.Forbidden(slug);
+        var errors = LinkRules.ValidateUpdate(request, time.GetUtcNow());
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var passwordHash = request!.Password is { } password ? LinkPassword.Hash(password) : null;
+        if (await links.UpdateAsync(existing.Id, request, passwordHash, ct) is not var (row, eventId)) return Problems.NotFound(slug);
+        await changes.PublishCommittedAsync(new LinkChanged(LinkEvents.Updated, row.Id, row.Slug), eventId, ct);
+        return TypedResults.Ok(ToResponse(row, http, redirect.Value));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteLink(string slug, ClaimsPrincipal user, LinkStore links,
+        LinkChangePublisher changes, CancellationToken ct)
+    {
+        var existing = await links.FindAsync(slug, ct);
+        if (existing is null) return Problems.NotFound(slug);
+        if (!user.CanAccess(existing)) return Problems.Forbidden(slug);
+        if (await links.DeleteAsync(existing.Id, ct) is not var (row, eventId)) return Problems.NotFound(slug);
+        await changes.PublishCommittedAsync(new LinkChanged(LinkEvents.Deleted, row.Id, row.Slug), eventId, ct);
+        return TypedResults.NoContent();
     }
 
     internal static LinkResponse ToResponse(LinkRow row, HttpRequest http, RedirectOptions redirect)
     {
         var baseUrl = redirect.BaseUrl?.TrimEnd('/') ?? $"{http.Scheme}://{http.Host}";
-        return new LinkResponse(row.Id, row.Slug, $"{baseUrl}/{row.Slug}", row.OriginalUrl, row.CreatedAt, row.TotalClicks);
+        return new LinkResponse(row.Id, row.Slug, $"{baseUrl}/{row.Slug}", row.OriginalUrl, row.CreatedAt, row.UpdatedAt, row.ExpiresAt,
+            row.MaxClicks, row.PasswordHash is not null, row.OwnerId, row.TotalClicks);
     }
 
     /// <summary>Best effort by design (pub/sub): the link is stored whatever happens here.</summary>

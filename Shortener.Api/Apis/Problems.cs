@@ -11,6 +11,19 @@ internal static class Problems
     public static ProblemHttpResult Gone(string slug, string why) =>
         TypedResults.Problem($"The link '{Truncate(slug)}' {why}.", statusCode: StatusCodes.Status410Gone, title: "Link no longer available");
 
+    public static ProblemHttpResult Forbidden(string slug) =>
+        TypedResults.Problem($"The link '{Truncate(slug)}' belongs to another user.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+
+    public static ProblemHttpResult SlugTaken(string slug) =>
+        TypedResults.Problem($"The slug '{Truncate(slug)}' is already taken.", statusCode: StatusCodes.Status409Conflict, title: "Slug taken");
+
+    public static ProblemHttpResult Unavailable(string slug, string why) =>
+        TypedResults.Problem($"The link '{Truncate(slug)}' cannot be followed right now: {why}.", statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Try again shortly");
+
+    public static ProblemHttpResult WrongPassword(string slug) =>
+        TypedResults.Problem($"The password for '{Truncate(slug)}' is not right.", statusCode: StatusCodes.Status401Unauthorized, title: "Wrong password");
+
     // Echoing a 10 KB slug back helps nobody.
     private static string Truncate(string s) => s.Length <= 80 ? s : s[..80] + "…";
 }

@@ -3,32 +3,39 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Shortener.Api.Clicks;
 using Shortener.Api.Links;
+using Shortener.Api.RateLimiting;
 using Shortener.Core.Clicks;
+using Shortener.Core.Links;
 
 namespace Shortener.Api.Apis;
 
 public static class RedirectApi
 {
-    public static IEndpointConventionBuilder MapRedirectApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapRedirectApi(this IEndpointRouteBuilder app)
     {
+        var redirect = app.MapGroup("").RateLimited(RateLimitPolicy.Redirect).WithTags("Redirect");
         // HEAD redirects too (link checkers use it) but is not counted as a click.
-        return app.MapMethods("/{slug}", [HttpMethods.Get, HttpMethods.Head], FollowLink).WithTags("Redirect");
+        redirect.MapMethods("/{slug}", [HttpMethods.Get, HttpMethods.Head], FollowLink);
+        // The password form posts back here. Only forms match, so a JSON or text POST to /links is never taken for a slug.
+        redirect.MapPost("/{slug}", UnlockLink).Accepts<IFormCollection>("application/x-www-form-urlencoded", "multipart/form-data");
+        return redirect;
     }
 
-    public static async Task<Results<RedirectHttpResult, ProblemHttpResult>> FollowLink(string slug, HttpContext http,
-        LinkCache links, ClickBuffer clicks, IOptions<RedirectOptions> options, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<RedirectHttpResult, ContentHttpResult, ProblemHttpResult>> FollowLink(string slug, HttpContext http,
+        LinkCache links, ClickQuota quota, ClickBuffer clicks, IOptions<RedirectOptions> options, TimeProvider time, CancellationToken ct)
     {
         var link = await links.FindAsync(slug, ct);
         if (link is null) return Problems.NotFound(slug);
-        var now = time.GetUtcNow();
-        if (link.ExpiresAt <= now) return Problems.Gone(slug, "has expired");
-
-        if (HttpMethods.IsGet(http.Request.Method))
+        if (link.ExpiresAt <= time.GetUtcNow()) return Problems.Gone(slug, "has expired");
+        if (link.PasswordProtected)
         {
-            var request = http.Request;
-            clicks.Add(new ClickEvent(Guid.CreateVersion7(now), link.Id, now, http.Connection.RemoteIpAddress?.ToString(),
-                NullIfEmpty(request.Headers.UserAgent.ToString()), NullIfEmpty(request.Headers.Referer.ToString()), TraceParent()));
+            http.Response.Headers.CacheControl = "no-store";
+            return PasswordForm.Render(slug, wrongPassword: false);
         }
+        if (HttpMethods.IsGet(http.Request.Method) && await TakeClickAsync(link, slug, quota, http) is { } refused) return refused;
+        if (HttpMethods.IsHead(http.Request.Method) && link.MaxClicks is { } max && await quota.IsExhaustedAsync(link.Id, max))
+            return Problems.Gone(slug, "has reached its click limit");
+        if (HttpMethods.IsGet(http.Request.Method)) Count(link, http, clicks, time);
         http.Response.Headers.CacheControl = "private, max-age=0";
         return options.Value.StatusCode switch
         {
@@ -37,6 +44,73 @@ public static class RedirectApi
             308 => TypedResults.Redirect(link.Url, permanent: true, preserveMethod: true),
             _ => TypedResults.Redirect(link.Url),
         };
+    }
+
+    /// <summary>
+    /// Checks the password posted by the form; a right one redirects with 303 See Other (the only status that turns the
+    /// browser's POST into a GET of the target whatever the configured redirect status). Guesses are limited per link and client.
+    /// </summary>
+    public static async Task<Results<StatusCodeHttpResult, ContentHttpResult, ProblemHttpResult>> UnlockLink(string slug, HttpContext http,
+        LinkCache links, LinkStore store, ClientRateLimiter limiter, ClickQuota quota, ClickBuffer clicks, TimeProvider time, CancellationToken ct)
+    {
+        var link = await links.FindAsync(slug, ct);
+        if (link is null) return Problems.NotFound(slug);
+        if (link.ExpiresAt <= time.GetUtcNow()) return Problems.Gone(slug, "has expired");
+
+        var attempt = await limiter.AcquireAsync(RateLimitPolicy.Password, $"{link.Id}:{RateLimitingMiddleware.ClientAddress(http)}");
+        if (!attempt.Allowed)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(attempt.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem("Too many password attempts for this link from your address; wait and try again.",
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
+        }
+        if (!http.Request.HasFormContentType)
+            return TypedResults.Problem("Post the form: Content-Type application/x-www-form-urlencoded with a password field.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
+        string password;
+        try
+        {
+            password = (await http.Request.ReadFormAsync(ct))["password"].ToString();
+        }
+        catch (InvalidDataException)
+        {
+            return TypedResults.Problem("The form could not be read.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+        }
+
+        var row = await store.FindAsync(slug, ct);
+        if (row is null) return Problems.NotFound(slug);
+        if (row.PasswordHash is { } hash && !(password.Length is > 0 and <= LinkRules.MaxPasswordLength && LinkPassword.Verify(password, hash)))
+        {
+            var wantsHtml = http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+            return wantsHtml ? PasswordForm.Render(slug, wrongPassword: true) : Problems.WrongPassword(slug);
+        }
+        if (await TakeClickAsync(link, slug, quota, http) is { } refused) return refused;
+        Count(link, http, clicks, time);
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.Location = link.Url;
+        return TypedResults.StatusCode(StatusCodes.Status303SeeOther);
+    }
+
+    /// <summary>Null when the redirect may go ahead; otherwise why not (see <see cref="ClickQuota"/> for how exact max_clicks is).</summary>
+    private static async Task<ProblemHttpResult?> TakeClickAsync(LinkTarget link, string slug, ClickQuota quota, HttpContext http)
+    {
+        if (link.MaxClicks is not { } max) return null;
+        switch (await quota.TryTakeAsync(link.Id, max))
+        {
+            case true: return null;
+            case false: return Problems.Gone(slug, "has reached its click limit");
+            default:
+                http.Response.Headers.RetryAfter = "5";
+                return Problems.Unavailable(slug, "its click limit cannot be checked");
+        }
+    }
+
+    private static void Count(LinkTarget link, HttpContext http, ClickBuffer clicks, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        var request = http.Request;
+        clicks.Add(new ClickEvent(Guid.CreateVersion7(now), link.Id, now, http.Connection.RemoteIpAddress?.ToString(),
+            NullIfEmpty(request.Headers.UserAgent.ToString()), NullIfEmpty(request.Headers.Referer.ToString()), TraceParent()));
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Shortener.Api.Auth;
 using Shortener.Api.Workers;
 
 namespace Shortener.Api.Apis;
@@ -8,7 +9,8 @@ public static class WorkerApi
 {
     public static RouteGroupBuilder MapWorkerApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/worker").RequireAuthorization().WithTags("Worker");
+        // Operating the pipeline (status, ping, dead letters) is for admins; heartbeats are public like /health.
+        var api = app.MapGroup("/worker").RequireAuthorization(AuthExtensions.AdminPolicy).WithTags("Worker");
         api.MapGet("/health", GetHealth).AllowAnonymous();
         api.MapGet("/status", GetStatus);
         api.MapPost("/ping", Ping);

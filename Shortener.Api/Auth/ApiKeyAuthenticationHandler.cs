@@ -1,33 +1,44 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace Shortener.Api.Auth;
 
-/// <summary>Authenticates "Authorization: Bearer KEY" or "X-Api-Key: KEY"; failures answer 401 problem+json.</summary>
+/// <summary>
+/// Authenticates "Authorization: Bearer KEY" or "X-Api-Key: KEY": the configured admin key, or a user's key from
+/// api_keys (by hash). Failures answer 401 problem+json.
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
-    UrlEncoder encoder, IOptions<AuthOptions> auth, IProblemDetailsService problems)
+    UrlEncoder encoder, IOptions<AuthOptions> auth, IProblemDetailsService problems, ApiKeyStore keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string AdminRole = "admin";
 
-    private readonly byte[] _adminKeyHash = SHA256.HashData(Encoding.UTF8.GetBytes(auth.Value.AdminApiKey));
+    private readonly byte[] _adminKeyHash = ApiKeyStore.Hash(auth.Value.AdminApiKey);
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var key = ReadKey(Request);
-        if (key is null) return Task.FromResult(AuthenticateResult.NoResult());
+        if (key is null) return AuthenticateResult.NoResult();
         // Compare hashes in constant time: neither the key's length nor its prefix leaks through timing.
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
-        if (!CryptographicOperations.FixedTimeEquals(hash, _adminKeyHash))
-            return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "admin"), new Claim(ClaimTypes.Role, AdminRole)], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        if (CryptographicOperations.FixedTimeEquals(ApiKeyStore.Hash(key), _adminKeyHash))
+            return Success(new Claim(ClaimTypes.NameIdentifier, "admin"), new Claim(ClaimTypes.Role, AdminRole));
+        // Keys are ASCII of bounded length; anything else cannot be one, so don't spend a query on it.
+        if (key.Length > 128) return AuthenticateResult.Fail("The API key is not valid.");
+        var owner = await keys.FindOwnerAsync(key, Context.RequestAborted);
+        if (owner is null) return AuthenticateResult.Fail("The API key is not valid.");
+        Claim[] claims = owner.IsAdmin
+            ? [new(ClaimTypes.NameIdentifier, owner.UserId.ToString(CultureInfo.InvariantCulture)), new(ClaimTypes.Role, AdminRole)]
+            : [new(ClaimTypes.NameIdentifier, owner.UserId.ToString(CultureInfo.InvariantCulture))];
+        return Success(claims);
     }
+
+    private static AuthenticateResult Success(params Claim[] claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
@@ -45,6 +56,16 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
                     : "The API key is not valid.",
             },
         });
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = "Only an admin key may do this." },
+        }).AsTask();
     }
 
     private static string? ReadKey(HttpRequest request)

@@ -4,6 +4,7 @@ using Shortener.Api.Auth;
 using Shortener.Api.Clicks;
 using Shortener.Api.Health;
 using Shortener.Api.Links;
+using Shortener.Api.RateLimiting;
 using Shortener.Api.Stats;
 using Shortener.Api.Workers;
 using Shortener.Core.Clicks;
@@ -42,10 +43,9 @@ public static class Extensions
         services.AddOptions<RedirectOptions>().BindConfiguration(RedirectOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ClickBufferOptions>().BindConfiguration(ClickBufferOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddSingleton<LinkStore>();
-        services.AddSingleton<LinkCache>();
+        services.AddLinkLifecycle();
+        services.AddClientRateLimiting();
         services.AddSingleton<StatsStore>();
-        services.AddMemoryCache();
         services.AddSingleton<ClickBuffer>();
         services.AddSingleton<ClickStreamSetup>();
         services.AddHostedService<ClickFlusher>();

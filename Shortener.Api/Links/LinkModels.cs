@@ -1,10 +1,38 @@
+using System.Text.Json.Serialization;
+
 namespace Shortener.Api.Links;
 
-public sealed record CreateLinkRequest(string? Url);
+public sealed record CreateLinkRequest(string? Url, string? Slug = null, DateTimeOffset? ExpiresAt = null, long? MaxClicks = null,
+    string? Password = null);
 
-public sealed record LinkResponse(long Id, string Slug, string ShortUrl, string OriginalUrl, DateTimeOffset CreatedAt, long TotalClicks);
+/// <summary>
+/// PUT changes only the fields the body names; naming one with null clears it (expires_at, max_clicks, password).
+/// The setters record which fields were present, since System.Text.Json calls them only for those.
+/// </summary>
+public sealed class UpdateLinkRequest
+{
+    private string? _url;
+    private DateTimeOffset? _expiresAt;
+    private long? _maxClicks;
+    private string? _password;
 
-/// <summary>A stored link as the API and the redirect read it (init properties, so Dapper maps timestamps through our handler).</summary>
+    public string? Url { get => _url; set { _url = value; HasUrl = true; } }
+    public DateTimeOffset? ExpiresAt { get => _expiresAt; set { _expiresAt = value; HasExpiresAt = true; } }
+    public long? MaxClicks { get => _maxClicks; set { _maxClicks = value; HasMaxClicks = true; } }
+    public string? Password { get => _password; set { _password = value; HasPassword = true; } }
+
+    [JsonIgnore] public bool HasUrl { get; private set; }
+    [JsonIgnore] public bool HasExpiresAt { get; private set; }
+    [JsonIgnore] public bool HasMaxClicks { get; private set; }
+    [JsonIgnore] public bool HasPassword { get; private set; }
+}
+
+public sealed record LinkResponse(long Id, string Slug, string ShortUrl, string OriginalUrl, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    DateTimeOffset? ExpiresAt, long? MaxClicks, bool PasswordProtected, long? OwnerId, long TotalClicks);
+
+public sealed record LinkPage(IReadOnlyList<LinkResponse> Items, string? NextCursor);
+
+/// <summary>A stored link as the API reads it (init properties, so Dapper maps timestamps through our handler).</summary>
 public sealed record LinkRow
 {
     public long Id { get; init; }
@@ -20,8 +48,5 @@ public sealed record LinkRow
     public long TotalClicks { get; init; }
 }
 
-/// <summary>What the redirect needs, small enough to cache in memory and in Redis.</summary>
-public sealed record LinkTarget(long Id, string Url, DateTimeOffset? ExpiresAt)
-{
-    public static LinkTarget From(LinkRow row) => new(row.Id, row.OriginalUrl, row.ExpiresAt);
-}
+/// <summary>The settings a link is stored with, already validated (the password already hashed).</summary>
+public sealed record LinkSettings(string Url, DateTimeOffset? ExpiresAt, long? MaxClicks, string? PasswordHash);

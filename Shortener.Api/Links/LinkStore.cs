@@ -4,28 +4,39 @@ using Shortener.Core.Slugs;
 
 namespace Shortener.Api.Links;
 
-/// <summary>The links table: creation with a Sqids slug of the new id, and lookups.</summary>
-public sealed class LinkStore(NpgsqlDataSource db, SlugCodec slugs, TimeProvider time)
+/// <summary>The links table: creation (Sqids slug of the new id, or a custom slug), lookups, listing, changes.</summary>
+public sealed class LinkStore(NpgsqlDataSource db, SlugCodec slugs, LinkChangeOutbox outbox, TimeProvider time)
 {
     private const string Columns = """
         id AS Id, slug AS Slug, original_url AS OriginalUrl, owner_id AS OwnerId, created_at AS CreatedAt, updated_at AS UpdatedAt,
         is_deleted AS IsDeleted, expires_at AS ExpiresAt, max_clicks AS MaxClicks, password_hash AS PasswordHash, total_clicks AS TotalClicks
         """;
 
-    public async Task<LinkRow> CreateAsync(string url, long? ownerId, CancellationToken ct)
+    private const string Insert = $"""
+        INSERT INTO links (id, slug, original_url, owner_id, created_at, updated_at, expires_at, max_clicks, password_hash)
+        VALUES (COALESCE(@id, nextval('links_id_seq')), @slug, @Url, @ownerId, @now, @now, @ExpiresAt, @MaxClicks, @PasswordHash)
+        ON CONFLICT (slug) DO NOTHING
+        RETURNING {Columns}
+        """;
+
+    /// <summary>Null when the custom <paramref name="slug"/> is taken (by a live or a deleted link: slugs are never reused).</summary>
+    public async Task<LinkRow?> CreateAsync(LinkSettings settings, string? slug, long? ownerId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var now = time.GetUtcNow();
+        if (slug is not null)
+            return await conn.QuerySingleOrDefaultAsync<LinkRow>(new CommandDefinition(Insert,
+                new { id = (long?)null, slug, settings.Url, ownerId, now, settings.ExpiresAt, settings.MaxClicks, settings.PasswordHash }, cancellationToken: ct));
         while (true)
         {
-            // The slug is the id's encoding, so take the id first; an id whose slug a custom link already holds is skipped.
+            // The slug is the id's encoding, so take the id first. An id whose slug a custom link already holds (or that
+            // spells a reserved word) is skipped, so a generated slug never collides with a custom one.
             var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT nextval('links_id_seq')", cancellationToken: ct));
-            var row = await conn.QuerySingleOrDefaultAsync<LinkRow>(new CommandDefinition($"""
-                INSERT INTO links (id, slug, original_url, owner_id, created_at, updated_at)
-                VALUES (@id, @slug, @url, @ownerId, @now, @now)
-                ON CONFLICT (slug) DO NOTHING
-                RETURNING {Columns}
-                """, new { id, slug = slugs.Encode(id), url, ownerId, now }, cancellationToken: ct));
+            var generated = slugs.Encode(id);
+            if (LinkRules.ReservedSlugs.Contains(generated)) continue;
+            var row = await conn.QuerySingleOrDefaultAsync<LinkRow>(new CommandDefinition(Insert,
+                new { id = (long?)id, slug = generated, settings.Url, ownerId, now, settings.ExpiresAt, settings.MaxClicks, settings.PasswordHash },
+                cancellationToken: ct));
             if (row is not null) return row;
         }
     }
@@ -35,5 +46,57 @@ public sealed class LinkStore(NpgsqlDataSource db, SlugCodec slugs, TimeProvider
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<LinkRow>(new CommandDefinition(
             $"SELECT {Columns} FROM links WHERE slug = @slug AND NOT is_deleted", new { slug }, cancellationToken: ct));
+    }
+
+    /// <summary>Newest first, keyset-paginated on id; <paramref name="ownerId"/> null lists every owner's links (admin).</summary>
+    public async Task<IReadOnlyList<LinkRow>> ListAsync(long? ownerId, bool all, long? beforeId, int limit, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<LinkRow>(new CommandDefinition($"""
+            SELECT {Columns} FROM links
+            WHERE NOT is_deleted AND (@all OR owner_id IS NOT DISTINCT FROM @ownerId) AND (@beforeId::bigint IS NULL OR id < @beforeId)
+            ORDER BY id DESC
+            LIMIT @limit
+            """, new { ownerId, all, beforeId, limit }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    /// <summary>Changes only the named fields, atomically, and records link.updated in the outbox in the same transaction.</summary>
+    public async Task<(LinkRow Row, long EventId)?> UpdateAsync(long id, UpdateLinkRequest change, string? passwordHash, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<LinkRow>(new CommandDefinition($"""
+            UPDATE links SET
+                original_url  = CASE WHEN @HasUrl THEN @Url ELSE original_url END,
+                expires_at    = CASE WHEN @HasExpiresAt THEN @ExpiresAt ELSE expires_at END,
+                max_clicks    = CASE WHEN @HasMaxClicks THEN @MaxClicks ELSE max_clicks END,
+                password_hash = CASE WHEN @HasPassword THEN @passwordHash ELSE password_hash END,
+                updated_at    = @now
+            WHERE id = @id AND NOT is_deleted
+            RETURNING {Columns}
+            """, new
+        {
+            id, change.HasUrl, change.Url, change.HasExpiresAt, change.ExpiresAt, change.HasMaxClicks, change.MaxClicks,
+            change.HasPassword, passwordHash, now = time.GetUtcNow(),
+        }, tx, cancellationToken: ct));
+        if (row is null) return null;
+        var eventId = await outbox.AddAsync(conn, tx, Core.LinkEvents.Updated, row, ct);
+        await tx.CommitAsync(ct);
+        return (row, eventId);
+    }
+
+    /// <summary>Soft delete: the row stays (clicks and stats keep their link, the slug stays taken); link.deleted goes to the outbox.</summary>
+    public async Task<(LinkRow Row, long EventId)?> DeleteAsync(long id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<LinkRow>(new CommandDefinition($"""
+            UPDATE links SET is_deleted = true, updated_at = @now WHERE id = @id AND NOT is_deleted RETURNING {Columns}
+            """, new { id, now = time.GetUtcNow() }, tx, cancellationToken: ct));
+        if (row is null) return null;
+        var eventId = await outbox.AddAsync(conn, tx, Core.LinkEvents.Deleted, row, ct);
+        await tx.CommitAsync(ct);
+        return (row, eventId);
     }
 }

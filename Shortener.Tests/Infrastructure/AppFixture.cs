@@ -23,11 +23,16 @@ public class AppFixture : IAsyncLifetime
     public string DatabaseConnectionString { get; private set; } = "";
     public string CacheConnectionString { get; private set; } = "";
 
+    /// <summary>Services a collection adds to the model (for example a second api instance), waited on like the others.</summary>
+    protected virtual IEnumerable<string> ExtraServices => [];
+
     /// <summary>Per-collection adjustments to the model, as a test would make through Aspire's testing builder.</summary>
     protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
     {
         // Take over a killed worker's pending clicks after 3 s instead of 30 s.
         builder.CreateResourceBuilder<ProjectResource>("worker").WithEnvironment("Worker__Clicks__ClaimIdleTime", "00:00:03");
+        // These tests redirect thousands of times from one address; the rate-limit tests switch limits on in their own app.
+        builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("RateLimiting__Enabled", "false");
     }
 
     public async Task InitializeAsync()
@@ -36,7 +41,7 @@ public class AppFixture : IAsyncLifetime
         Configure(builder);
         _app = await builder.BuildAsync();
         await _app.StartAsync();
-        foreach (var service in Services) await WaitHealthyAsync(service);
+        foreach (var service in Services.Concat(ExtraServices)) await WaitHealthyAsync(service);
 
         AdminKey = _app.Resources.OfType<ParameterResource>().Single(p => p.Name == "admin-api-key").Value;
         Anonymous = _app.CreateHttpClient("api");

@@ -38,7 +38,9 @@ public sealed class HealthAndAnalyticsTests(AppFixture app)
     public async Task AnalyticsCountsLinksCreatedToday()
     {
         using var analytics = app.App.CreateHttpClient("analytics");
-        var before = await TodayCountAsync(analytics);
+        // Other tests' link.created messages may still be on their way; count from when analytics has caught up with them.
+        var (before, _) = await Eventually.WaitForAsync(async () => (await TodayCountAsync(analytics), await LinksCreatedTodayAsync()),
+            counts => counts.Item1 == counts.Item2, TimeSpan.FromSeconds(30), "analytics to catch up with earlier links");
         await app.CreateLinkAsync("https://example.com/analytics-1");
         await app.CreateLinkAsync("https://example.com/analytics-2");
 
@@ -53,6 +55,12 @@ public sealed class HealthAndAnalyticsTests(AppFixture app)
         await using var conn = await app.OpenDatabaseAsync();
         var versions = (await conn.QueryAsync<string>("SELECT version FROM schema_migrations ORDER BY version")).ToList();
         Assert.Equal(DatabaseMigrator.Migrations.Select(m => m.Version).ToList(), versions);
+    }
+
+    private async Task<long> LinksCreatedTodayAsync()
+    {
+        await using var conn = await app.OpenDatabaseAsync();
+        return await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM links WHERE (created_at AT TIME ZONE 'UTC')::date = (now() AT TIME ZONE 'UTC')::date");
     }
 
     private static async Task<long> TodayCountAsync(HttpClient analytics)

@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Npgsql;
+
+namespace Shortener.Api.Auth;
+
+public sealed record ApiKeyOwner(long UserId, bool IsAdmin);
+
+public sealed record IssuedApiKey(string Key, string Prefix, long UserId);
+
+/// <summary>
+/// Users and their API keys. A key is 32 random bytes, so a plain SHA-256 of it is a safe thing to store
+/// (no dictionary to try); only the hash and a short prefix are kept, and the key is shown once.
+/// </summary>
+public sealed class ApiKeyStore(NpgsqlDataSource db, TimeProvider time)
+{
+    private const string KeyPrefix = "shk_";
+
+    public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    public async Task<ApiKeyOwner?> FindOwnerAsync(string key, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<ApiKeyOwner>(new CommandDefinition("""
+            SELECT u.id AS UserId, u.is_admin AS IsAdmin
+            FROM api_keys k JOIN users u ON u.id = k.user_id
+            WHERE k.key_hash = @hash AND k.revoked_at IS NULL
+            """, new { hash = Hash(key) }, cancellationToken: ct));
+    }
+
+    /// <summary>Creates the user when the name is new (an existing user gets one more key).</summary>
+    public async Task<IssuedApiKey> IssueAsync(string user, bool admin, CancellationToken ct)
+    {
+        var key = KeyPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var prefix = key[..(KeyPrefix.Length + 6)];
+        var now = time.GetUtcNow();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var userId = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO users (name, is_admin, created_at) VALUES (@user, @admin, @now)
+            ON CONFLICT (name) DO UPDATE SET is_admin = users.is_admin OR EXCLUDED.is_admin
+            RETURNING id
+            """, new { user, admin, now }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO api_keys (user_id, prefix, key_hash, created_at) VALUES (@userId, @prefix, @hash, @now)
+            """, new { userId, prefix, hash = Hash(key), now }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return new IssuedApiKey(key, prefix, userId);
+    }
+}

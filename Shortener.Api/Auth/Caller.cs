@@ -1,0 +1,18 @@
+using System.Globalization;
+using System.Security.Claims;
+using Shortener.Api.Links;
+
+namespace Shortener.Api.Auth;
+
+/// <summary>Who is calling, read from the claims the API-key handler sets.</summary>
+public static class Caller
+{
+    /// <summary>The caller's user id; null for the configured admin key, which belongs to no user row.</summary>
+    public static long? UserId(this ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(ApiKeyAuthenticationHandler.AdminRole);
+
+    /// <summary>A link belongs to its owner; an admin sees all.</summary>
+    public static bool CanAccess(this ClaimsPrincipal user, LinkRow link) => user.IsAdmin() || (link.OwnerId is { } owner && owner == user.UserId());
+}
