@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Shortener.Hosting;
 using Shortener.Tests.Infrastructure;
 
 namespace Shortener.Tests.AppHost;
@@ -21,7 +22,7 @@ public sealed partial class AppHostProcessTests : IDisposable
     [Fact]
     public async Task ACrashedServiceIsReportedAndRestartedAndCtrlCLeavesNoProcessBehind()
     {
-        var apiPort = FreePort();
+        var apiPort = PortAllocator.GetFreePort();
         using var apphost = Start(apiPort);
         await WaitForLineAsync(l => l.Contains("Admin API key:"), TimeSpan.FromMinutes(3));
         var ports = Output().Select(l => PortInTable().Match(l)).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value)).ToList();
@@ -104,13 +105,6 @@ public sealed partial class AppHostProcessTests : IDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"^\s+\w+\s+Running\s+Healthy\s+(?:http://)?localhost:(\d+)")]
