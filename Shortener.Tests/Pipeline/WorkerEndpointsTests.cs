@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Shortener.Core.Clicks;
 using Shortener.Tests.Infrastructure;
+using Shortener.Tests.Links;
 using StackExchange.Redis;
 
 namespace Shortener.Tests.Pipeline;
@@ -47,6 +48,17 @@ public sealed class WorkerEndpointsTests(AppFixture app)
     {
         using var response = await app.Anonymous.GetAsync("/worker/status");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task OperatingThePipelineIsForAdminsOnly()
+    {
+        var (user, _) = await app.NewUserAsync();
+        using var status = await user.GetAsync("/worker/status");
+        using var replay = await user.PostAsJsonAsync("/worker/dlq/replay", new { });
+        Assert.Equal(HttpStatusCode.Forbidden, status.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, replay.StatusCode);
+        Assert.Equal("application/problem+json", status.Content.Headers.ContentType!.MediaType);
     }
 
     [Fact]
