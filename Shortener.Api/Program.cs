@@ -16,6 +16,8 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapLinksApi();
 app.MapStatsApi();
+app.MapLinkStatsApi();
+app.MapExportsApi();
 app.MapWorkerApi();
 app.MapRedirectApi();
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Shortener.Api.Auth;
 using Shortener.Api.Clicks;
+using Shortener.Api.Exports;
 using Shortener.Api.Health;
 using Shortener.Api.Links;
 using Shortener.Api.Stats;
@@ -45,6 +46,8 @@ public static class Extensions
         services.AddSingleton<LinkStore>();
         services.AddSingleton<LinkCache>();
         services.AddSingleton<StatsStore>();
+        services.AddSingleton<LinkStatsStore>();
+        services.AddSingleton<ExportStore>();
         services.AddMemoryCache();
         services.AddSingleton<ClickBuffer>();
         services.AddSingleton<ClickStreamSetup>();
