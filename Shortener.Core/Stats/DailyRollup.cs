@@ -97,8 +97,9 @@ public sealed class DailyRollup(NpgsqlDataSource db, ILogger<DailyRollup> logger
     {
         var days = await conn.ExecuteScalarAsync<int>(new CommandDefinition("SELECT count(*) FROM rollup_touched", transaction: tx, cancellationToken: ct));
         if (days == 0) return new RollupResult(0, 0);
-        // A temp table has no statistics until analysed; without them the join below may be planned for one row.
-        await conn.ExecuteAsync(new CommandDefinition("ANALYZE rollup_touched", transaction: tx, cancellationToken: ct));
+        // A temp table has no statistics until analysed; without them the join below may be planned for one row. JIT
+        // compiling this one-off statement can cost seconds, more than a large run saves by it.
+        await conn.ExecuteAsync(new CommandDefinition("ANALYZE rollup_touched; SET LOCAL jit = off", transaction: tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(RecomputeSql, transaction: tx, cancellationToken: ct));
         var links = await conn.ExecuteAsync(new CommandDefinition(TotalsSql, transaction: tx, cancellationToken: ct));
         return new RollupResult(days, links);
