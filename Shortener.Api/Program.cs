@@ -18,6 +18,8 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapLinksApi();
 app.MapStatsApi();
+app.MapLinkStatsApi();
+app.MapExportsApi();
 app.MapApiKeysApi();
 app.MapWorkerApi();
 app.MapRedirectApi();

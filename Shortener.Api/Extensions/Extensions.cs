@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Shortener.Api.Auth;
 using Shortener.Api.Clicks;
+using Shortener.Api.Exports;
 using Shortener.Api.Health;
 using Shortener.Api.Links;
 using Shortener.Api.RateLimiting;
@@ -46,6 +47,8 @@ public static class Extensions
         services.AddLinkLifecycle();
         services.AddClientRateLimiting();
         services.AddSingleton<StatsStore>();
+        services.AddSingleton<LinkStatsStore>();
+        services.AddSingleton<ExportStore>();
         services.AddSingleton<ClickBuffer>();
         services.AddSingleton<ClickStreamSetup>();
         services.AddHostedService<ClickFlusher>();

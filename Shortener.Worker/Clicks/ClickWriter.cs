@@ -13,7 +13,7 @@ namespace Shortener.Worker.Clicks;
 public sealed class ClickWriter(NpgsqlDataSource db, ClickEnricher enricher)
 {
     private const string StagingSql = """
-        CREATE TEMP TABLE IF NOT EXISTS clicks_staging (LIKE clicks) ON COMMIT DELETE ROWS
+        CREATE TEMP TABLE IF NOT EXISTS clicks_staging (LIKE clicks INCLUDING DEFAULTS) ON COMMIT DELETE ROWS
         """;
 
     private const string CopySql = """

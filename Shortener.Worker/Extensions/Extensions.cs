@@ -5,7 +5,10 @@ using Shortener.Core.Enrichment.Geo;
 using Shortener.Core.Enrichment.UserAgents;
 using Shortener.Core.Enrichment.Visitors;
 using Shortener.Core.Data;
+using Shortener.Core.Stats;
 using Shortener.Worker.Clicks;
+using Shortener.Worker.Exports;
+using Shortener.Worker.Rollups;
 using Shortener.Worker.Services;
 
 namespace Shortener.Worker.Extensions;
@@ -49,6 +52,16 @@ public static class Extensions
         services.AddHostedService(sp => sp.GetRequiredService<ClickConsumer>());
         services.AddHostedService<WorkerStatusReporter>();
         services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(WorkerMetrics.MeterName));
+
+        services.AddOptions<RollupOptions>().BindConfiguration(RollupOptions.SectionName)
+            .Validate(o => o.TryParse() is not null, "Worker:Rollups:Schedule must be a cron expression of 5 fields, or 6 with seconds first.")
+            .ValidateOnStart();
+        services.AddSingleton<DailyRollup>();
+        services.AddHostedService<RollupJob>();
+        services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ExportClaims>();
+        services.AddSingleton<ExportWriter>();
+        services.AddHostedService<ExportJob>();
 
         services.AddHealthChecks().AddCheck<ConsumerHeartbeat>("click-consumer");
     }

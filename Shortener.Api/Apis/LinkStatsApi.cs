@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Shortener.Api.Links;
+using Shortener.Api.Stats;
+
+namespace Shortener.Api.Apis;
+
+/// <summary>GET /links/{slug}/stats: clicks, visitors and breakdowns over a range of UTC days, read from the rollups.</summary>
+public static class LinkStatsApi
+{
+    public static RouteGroupBuilder MapLinkStatsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/links/{slug}/stats").RequireAuthorization().WithTags("Stats");
+        api.MapGet("", GetLinkStats);
+        return api;
+    }
+
+    public static async Task<Results<Ok<LinkStats>, ValidationProblem, ProblemHttpResult>> GetLinkStats(string slug, string? start, string? end,
+        [FromQuery(Name = "include_bots")] string? includeBots, string? top, ClaimsPrincipal user, LinkStore links, LinkStatsStore stats,
+        TimeProvider time, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (StatsQuery.Parse(start, end, includeBots, top, today, out var errors) is not { } query)
+            return TypedResults.ValidationProblem(errors);
+        var link = await links.FindAsync(slug, ct);
+        if (link is null) return Problems.NotFound(slug);
+        if (!LinkAccess.Allows(user, link.OwnerId)) return LinkAccess.Forbidden(slug);
+        return TypedResults.Ok(await stats.ReadAsync(link.Slug, link.Id, query, ct));
+    }
+}

@@ -1,0 +1,107 @@
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Shortener.Core.Stats;
+
+public sealed record RollupResult(int DaysRecomputed, int LinksUpdated);
+
+/// <summary>
+/// Maintains daily_stats and links.total_clicks. Each run takes the clicks ingested since the watermark, recomputes
+/// the whole (link, UTC day) rows they touch from the clicks table and upserts them, so a run is idempotent, a late
+/// click for an old day is folded in by recomputing that day, and two instances at once (serialised by an advisory
+/// transaction lock) give the same numbers as one.
+/// </summary>
+public sealed class DailyRollup(NpgsqlDataSource db, ILogger<DailyRollup> logger)
+{
+    private const long LockKey = 0x5_4807_D417; // arbitrary, fixed: "shortener daily rollup"
+
+    // The horizon is read once and reused: every transaction with an xid below it has finished, so no click below it
+    // can still appear, while clicks at or above it wait for the next run.
+    private const string WindowSql = """
+        SELECT watermark::text AS Watermark, pg_snapshot_xmin(pg_current_snapshot())::text AS Horizon
+        FROM rollup_state WHERE name = 'daily_stats'
+        """;
+
+    private const string TouchedSinceSql = $"""
+        CREATE TEMP TABLE rollup_touched ON COMMIT DROP AS
+        SELECT DISTINCT link_id, {DailyAggregation.DayOf} AS date
+        FROM clicks WHERE ingest_xid >= @watermark::xid8 AND ingest_xid < @horizon::xid8
+        """;
+
+    private const string TouchedLinkSql = $"""
+        CREATE TEMP TABLE rollup_touched ON COMMIT DROP AS
+        SELECT DISTINCT link_id, {DailyAggregation.DayOf} AS date FROM clicks WHERE link_id = @linkId
+        """;
+
+    private const string RecomputeSql = $"""
+        WITH picked AS (
+            SELECT c.link_id, t.date, c.is_bot, c.country, c.referrer_host, c.device_type, c.browser, c.os, c.visitor_hash
+            FROM rollup_touched t
+            JOIN clicks c ON c.link_id = t.link_id
+                AND c.occurred_at >= t.date::timestamp AT TIME ZONE 'UTC'
+                AND c.occurred_at < (t.date + 1)::timestamp AT TIME ZONE 'UTC'
+        ),
+        {DailyAggregation.Ctes}
+        INSERT INTO daily_stats (link_id, date, is_bot, clicks, unique_visitors, countries, referers, devices, browsers, os)
+        SELECT link_id, date, is_bot, clicks, unique_visitors, countries, referers, devices, browsers, os FROM daily
+        ON CONFLICT (link_id, date, is_bot) DO UPDATE SET
+            clicks = excluded.clicks, unique_visitors = excluded.unique_visitors, countries = excluded.countries,
+            referers = excluded.referers, devices = excluded.devices, browsers = excluded.browsers, os = excluded.os
+        """;
+
+    // Bots included: total_clicks counts every redirect that was stored, as GET /links/{slug} reports it.
+    private const string TotalsSql = """
+        UPDATE links l SET total_clicks = s.total
+        FROM (SELECT link_id, sum(clicks)::bigint AS total FROM daily_stats
+              WHERE link_id IN (SELECT link_id FROM rollup_touched) GROUP BY link_id) s
+        WHERE l.id = s.link_id AND l.total_clicks <> s.total
+        """;
+
+    private const string AdvanceSql = """
+        UPDATE rollup_state SET watermark = greatest(watermark, @horizon::xid8), last_run_at = now() WHERE name = 'daily_stats'
+        """;
+
+    /// <summary>Folds in every click ingested since the last run.</summary>
+    public async Task<RollupResult> RunAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await LockAsync(conn, tx, ct);
+        var window = await conn.QuerySingleAsync<(string Watermark, string Horizon)>(new CommandDefinition(WindowSql, transaction: tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(TouchedSinceSql, new { watermark = window.Watermark, horizon = window.Horizon }, tx, cancellationToken: ct));
+        var result = await RecomputeAsync(conn, tx, ct);
+        await conn.ExecuteAsync(new CommandDefinition(AdvanceSql, new { horizon = window.Horizon }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        if (result.DaysRecomputed > 0)
+            logger.LogInformation("Rolled up {Days} link-days, {Links} link totals changed, watermark {Horizon}", result.DaysRecomputed, result.LinksUpdated, window.Horizon);
+        return result;
+    }
+
+    /// <summary>Recomputes every day of one link from its clicks, leaving the watermark alone (repairs; tests).</summary>
+    public async Task<RollupResult> RebuildLinkAsync(long linkId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await LockAsync(conn, tx, ct);
+        await conn.ExecuteAsync(new CommandDefinition(TouchedLinkSql, new { linkId }, tx, cancellationToken: ct));
+        var result = await RecomputeAsync(conn, tx, ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    private static Task LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@LockKey)", new { LockKey }, tx, cancellationToken: ct));
+
+    private static async Task<RollupResult> RecomputeAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        var days = await conn.ExecuteScalarAsync<int>(new CommandDefinition("SELECT count(*) FROM rollup_touched", transaction: tx, cancellationToken: ct));
+        if (days == 0) return new RollupResult(0, 0);
+        // A temp table has no statistics until analysed; without them the join below may be planned for one row. JIT
+        // compiling this one-off statement can cost seconds, more than a large run saves by it.
+        await conn.ExecuteAsync(new CommandDefinition("ANALYZE rollup_touched; SET LOCAL jit = off", transaction: tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(RecomputeSql, transaction: tx, cancellationToken: ct));
+        var links = await conn.ExecuteAsync(new CommandDefinition(TotalsSql, transaction: tx, cancellationToken: ct));
+        return new RollupResult(days, links);
+    }
+}

@@ -1,0 +1,23 @@
+using Shortener.Hosting;
+using Shortener.Hosting.Testing;
+using Shortener.Tests.Infrastructure;
+
+namespace Shortener.Tests.Stats;
+
+/// <summary>An app whose worker rolls up every second and looks for exports every 200 ms, so tests wait briefly.</summary>
+public sealed class StatsFixture : AppFixture
+{
+    protected override void Configure(IDistributedApplicationTestingBuilder builder)
+    {
+        base.Configure(builder);
+        builder.CreateResourceBuilder<ProjectResource>("worker")
+            .WithEnvironment("Worker__Rollups__Schedule", "* * * * * *")
+            .WithEnvironment("Worker__Exports__PollInterval", "00:00:00.200");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class StatsCollection : ICollectionFixture<StatsFixture>
+{
+    public const string Name = "stats";
+}
