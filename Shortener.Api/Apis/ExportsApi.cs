@@ -1,3 +1,4 @@
+using Shortener.Api.Auth;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shortener.Api.Exports;
@@ -26,7 +27,7 @@ public static class ExportsApi
     {
         var link = await links.FindAsync(slug, ct);
         if (link is null) return Problems.NotFound(slug);
-        if (!LinkAccess.Allows(user, link.OwnerId)) return LinkAccess.Forbidden(slug);
+        if (!user.CanAccess(link.OwnerId)) return LinkAccess.Forbidden(slug);
         var id = await exports.CreateAsync(link.Id, ct);
         return TypedResults.Accepted($"/exports/{id}", new ExportAccepted(id, "pending"));
     }
@@ -36,7 +37,7 @@ public static class ExportsApi
     {
         var export = await exports.FindAsync(id, ct);
         if (export is null) return NotFound(id);
-        if (!LinkAccess.Allows(user, export.OwnerId)) return LinkAccess.Forbidden(export.Slug);
+        if (!user.CanAccess(export.OwnerId)) return LinkAccess.Forbidden(export.Slug);
         return TypedResults.Ok(new ExportStatus(export.Id, export.Slug, export.Status, export.RequestedAt, export.StartedAt, export.FinishedAt,
             export.RowCount, export.ByteCount, export.Error, export.Status == ExportRow.Done ? $"/exports/{id}/download" : null));
     }
@@ -46,7 +47,7 @@ public static class ExportsApi
     {
         var export = await exports.FindAsync(id, ct);
         if (export is null) return NotFound(id);
-        if (!LinkAccess.Allows(user, export.OwnerId)) return LinkAccess.Forbidden(export.Slug);
+        if (!user.CanAccess(export.OwnerId)) return LinkAccess.Forbidden(export.Slug);
         if (export.Status != ExportRow.Done)
             return TypedResults.Problem($"Export {id} is {export.Status}; GET /exports/{id} tells when it is done.",
                 statusCode: StatusCodes.Status409Conflict, title: "Export not ready");

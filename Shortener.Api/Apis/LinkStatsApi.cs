@@ -1,3 +1,4 @@
+using Shortener.Api.Auth;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -25,7 +26,7 @@ public static class LinkStatsApi
             return TypedResults.ValidationProblem(errors);
         var link = await links.FindAsync(slug, ct);
         if (link is null) return Problems.NotFound(slug);
-        if (!LinkAccess.Allows(user, link.OwnerId)) return LinkAccess.Forbidden(slug);
+        if (!user.CanAccess(link.OwnerId)) return LinkAccess.Forbidden(slug);
         return TypedResults.Ok(await stats.ReadAsync(link.Slug, link.Id, query, ct));
     }
 }

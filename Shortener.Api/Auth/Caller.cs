@@ -14,5 +14,7 @@ public static class Caller
     public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(ApiKeyAuthenticationHandler.AdminRole);
 
     /// <summary>A link belongs to its owner; an admin sees all.</summary>
-    public static bool CanAccess(this ClaimsPrincipal user, LinkRow link) => user.IsAdmin() || (link.OwnerId is { } owner && owner == user.UserId());
+    public static bool CanAccess(this ClaimsPrincipal user, LinkRow link) => user.CanAccess(link.OwnerId);
+
+    public static bool CanAccess(this ClaimsPrincipal user, long? ownerId) => user.IsAdmin() || (ownerId is { } owner && owner == user.UserId());
 }
