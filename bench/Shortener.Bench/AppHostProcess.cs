@@ -1,0 +1,181 @@
+using System.Diagnostics;
+
+namespace Shortener.Bench;
+
+/// <summary>
+/// The whole app, started the way a person starts it: the AppHost's Release build as a child process with its own
+/// throw-away data directory. Stopped with SIGINT (the AppHost stops services, then PostgreSQL and Redis); anything
+/// still alive afterwards that carries our data directory is killed by its id, and the directory is removed.
+/// </summary>
+internal sealed class AppHostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> _tail = [];
+
+    public string DataDirectory { get; }
+    public string AdminKey { get; }
+    public int ApiPort { get; }
+    public int Pid => _process.Id;
+
+    private AppHostProcess(Process process, string dataDirectory, string adminKey, int apiPort, StreamWriter log)
+    {
+        _process = process;
+        DataDirectory = dataDirectory;
+        AdminKey = adminKey;
+        ApiPort = apiPort;
+        _log = log;
+    }
+
+    public static AppHostProcess Start(string repoRoot, string logFile, int apiPort)
+    {
+        var appHostDll = Path.Combine(repoRoot, "Shortener.AppHost/bin/Release/net10.0/Shortener.AppHost.dll");
+        if (!File.Exists(appHostDll)) throw new InvalidOperationException($"{appHostDll} is missing; run `dotnet build -c Release Shortener.sln` first.");
+        // Not Directory.CreateTempSubdirectory: that makes mode 700, which PostgreSQL's unprivileged account cannot traverse.
+        var data = Path.Combine("/tmp", $"shortener-bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(data);
+        var key = "bench-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var info = new ProcessStartInfo("dotnet", [appHostDll])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = repoRoot,
+        };
+        info.Environment["AppHost__DataDirectory"] = data;
+        info.Environment["AppHost__ApiPort"] = apiPort.ToString();
+        info.Environment["AppHost__EnvironmentName"] = "Production";
+        // A service that dies during a benchmark should show as a failure, not be quietly restarted.
+        info.Environment["AppHost__OnServiceCrash"] = "StopApp";
+        info.Environment["Auth__AdminApiKey"] = key;
+        info.Environment["RateLimiting__Enabled"] = "false";
+        info.Environment["NO_COLOR"] = "1";
+        info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        var log = new StreamWriter(logFile) { AutoFlush = true };
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the AppHost.");
+        var app = new AppHostProcess(process, data, key, apiPort, log);
+        process.OutputDataReceived += (_, e) => app.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => app.OnLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return app;
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null) return;
+        lock (_tail)
+        {
+            _log.WriteLine(line);
+            _tail.Add(line);
+            if (_tail.Count > 80) _tail.RemoveAt(0);
+        }
+        if (line.Contains("Admin API key:", StringComparison.Ordinal)) _ready.TrySetResult(line);
+    }
+
+    public string Tail()
+    {
+        lock (_tail) return string.Join(Environment.NewLine, _tail);
+    }
+
+    /// <summary>Waits for the line the AppHost prints once every resource is healthy.</summary>
+    public async Task WaitReadyAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        var exited = _process.WaitForExitAsync(ct);
+        var done = await Task.WhenAny(_ready.Task, exited, Task.Delay(timeout, ct));
+        if (done == _ready.Task) return;
+        ct.ThrowIfCancellationRequested();
+        throw new InvalidOperationException(done == exited
+            ? $"The AppHost exited with code {_process.ExitCode} before it was ready:\n{Tail()}"
+            : $"The AppHost was not ready within {timeout}:\n{Tail()}");
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The service processes (dotnet … Shortener.X.dll) under the AppHost, by resource name.</summary>
+    public Dictionary<string, int> Services()
+    {
+        var found = new Dictionary<string, int>();
+        foreach (var pid in Proc.Descendants(Pid))
+        {
+            var cmd = Proc.CommandLine(pid);
+            foreach (var (name, dll) in new[] { ("api", "Shortener.Api.dll"), ("worker", "Shortener.Worker.dll"), ("analytics", "Shortener.Analytics.dll") })
+                if (cmd.Contains(dll, StringComparison.Ordinal)) found[name] = pid;
+        }
+        return found;
+    }
+
+    /// <summary>Live processes by group (api, worker, analytics, postgres, redis, apphost), for CPU accounting.</summary>
+    public Dictionary<string, List<int>> ProcessGroups()
+    {
+        var groups = new Dictionary<string, List<int>> { ["apphost"] = [Pid] };
+        foreach (var pid in Proc.Descendants(Pid))
+        {
+            var comm = Proc.Comm(pid);
+            var cmd = Proc.CommandLine(pid);
+            var group = cmd.Contains("Shortener.Api.dll", StringComparison.Ordinal) ? "api"
+                : cmd.Contains("Shortener.Worker.dll", StringComparison.Ordinal) ? "worker"
+                : cmd.Contains("Shortener.Analytics.dll", StringComparison.Ordinal) ? "analytics"
+                : comm.StartsWith("redis", StringComparison.Ordinal) ? "redis"
+                : comm.StartsWith("postgres", StringComparison.Ordinal) || cmd.StartsWith("postgres", StringComparison.Ordinal) ? "postgres"
+                : "other";
+            if (!groups.TryGetValue(group, out var list)) groups[group] = list = [];
+            list.Add(pid);
+        }
+        return groups;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                Proc.Signal(Pid, Proc.SigInt);
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                try { await _process.WaitForExitAsync(wait.Token); }
+                catch (OperationCanceledException)
+                {
+                    Console.Error.WriteLine("bench: the AppHost did not stop within 60 s after SIGINT; killing what it started");
+                    foreach (var pid in Proc.Descendants(Pid)) Proc.Signal(pid, Proc.SigKill);
+                    _process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+        finally
+        {
+            KillStragglers();
+            lock (_tail) _log.Dispose();
+            RemoveDataDirectory();
+        }
+    }
+
+    /// <summary>Processes that outlived the AppHost and carry our (unique) data directory: ours, killed by id.</summary>
+    private void KillStragglers()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var left = Proc.All().Where(pid => pid != Environment.ProcessId && (Proc.CommandLine(pid).Contains(DataDirectory, StringComparison.Ordinal)
+                || Proc.Environment(pid).GetValueOrDefault("AppHost__DataDirectory") == DataDirectory)).ToList();
+            if (left.Count == 0) return;
+            Console.Error.WriteLine($"bench: killing leftover processes {string.Join(", ", left)}");
+            foreach (var pid in left) Proc.Signal(pid, round == 0 ? Proc.SigTerm : Proc.SigKill);
+            Thread.Sleep(2000);
+        }
+    }
+
+    private void RemoveDataDirectory()
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Thread.Sleep(1000);
+            }
+        }
+        Console.Error.WriteLine($"bench: could not remove {DataDirectory}");
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+
+namespace Shortener.Bench;
+
+internal sealed class BenchOptions
+{
+    public int Links { get; set; } = 1000;
+    public int WrkThreads { get; set; } = Environment.ProcessorCount;
+    public int Connections { get; set; } = 64;
+    public int WarmupSeconds { get; set; } = 5;
+    public int RedirectSeconds { get; set; } = 20;
+    public int PipelineSeconds { get; set; } = 30;
+    public int DrainEvents { get; set; } = 1_000_000;
+    public int StatsClicks { get; set; } = 10_000_000;
+    public int StatsSamples { get; set; } = 200;
+    public int StatsSecondsPerQuery { get; set; } = 15;
+    public int FreshnessSamplers { get; set; } = 4;
+    public bool SkipStats { get; set; }
+
+    /// <summary>--quick: a smoke run of the whole script in about two minutes (figures not comparable).</summary>
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--quick":
+                    o.Links = 200; o.WarmupSeconds = 2; o.RedirectSeconds = 5; o.PipelineSeconds = 5; o.DrainEvents = 100_000;
+                    o.StatsClicks = 500_000; o.StatsSamples = 30; o.StatsSecondsPerQuery = 5;
+                    break;
+                case "--links": o.Links = int.Parse(Next()); break;
+                case "--threads": o.WrkThreads = int.Parse(Next()); break;
+                case "--connections": o.Connections = int.Parse(Next()); break;
+                case "--redirect-seconds": o.RedirectSeconds = int.Parse(Next()); break;
+                case "--pipeline-seconds": o.PipelineSeconds = int.Parse(Next()); break;
+                case "--drain-events": o.DrainEvents = int.Parse(Next()); break;
+                case "--stats-clicks": o.StatsClicks = int.Parse(Next()); break;
+                case "--skip-stats": o.SkipStats = true; break;
+                case "-h" or "--help":
+                    Console.WriteLine("bench/run.sh [--quick] [--links N] [--threads N] [--connections N] [--redirect-seconds N] " +
+                        "[--pipeline-seconds N] [--drain-events N] [--stats-clicks N] [--skip-stats]");
+                    Environment.Exit(0);
+                    break;
+                default: throw new ArgumentException($"Unknown option {args[i]} (try --help)");
+            }
+        }
+        return o;
+    }
+
+    public static string FindRepoRoot()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Shortener.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Run from inside the repository (no Shortener.sln found above here).");
+    }
+}
+
+internal static class Shell
+{
+    public static string Run(string file, string[] args)
+    {
+        try
+        {
+            using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var output = p.StandardOutput.ReadToEnd();
+            p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            return output;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,46 @@
+-- wrk script for the redirect benchmark: cycles over the slugs in the file given after "--", and counts every
+-- answer that is not a 302 (wrk itself counts only statuses >= 400 as errors) and every request written (a request
+-- still in flight when the run ends is written, maybe served, but not counted by wrk). Prints one "BENCH {json}" line.
+local slugs = {}
+local threads = {}
+local counter = 0
+non302 = 0
+sent = 0
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("offset", #threads * 7919)
+end
+
+function init(args)
+  local path = args[1]
+  for line in io.lines(path) do
+    if #line > 0 then table.insert(slugs, line) end
+  end
+  if #slugs == 0 then error("no slugs in " .. tostring(path)) end
+  counter = offset or 0
+end
+
+function request()
+  counter = counter + 1
+  sent = sent + 1
+  return wrk.format("GET", "/" .. slugs[(counter % #slugs) + 1])
+end
+
+function response(status, headers, body)
+  if status ~= 302 then non302 = non302 + 1 end
+end
+
+function done(summary, latency, requests)
+  local bad, out = 0, 0
+  for _, t in ipairs(threads) do
+    bad = bad + t:get("non302")
+    out = out + t:get("sent")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH {"requests":%d,"sent":%d,"duration_us":%d,"non302":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d,"status":%d,' ..
+    '"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,"mean_us":%.1f}\n',
+    summary.requests, out, summary.duration, bad, e.connect, e.read, e.write, e.timeout, e.status,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
+end
