@@ -12,5 +12,9 @@ public sealed class ClickBufferOptions
 
     /// <summary>Clicks sent to Redis in one pipelined batch.</summary>
     [Range(1, 100_000)]
-    public int BatchSize { get; set; } = 512;
+    public int BatchSize { get; set; } = 1024;
+
+    /// <summary>Clicks packed into one stream entry; 1 writes one entry per click.</summary>
+    [Range(1, 10_000)]
+    public int ClicksPerEntry { get; set; } = 128;
 }

@@ -76,25 +76,27 @@ public sealed class ClickFlusher(ClickBuffer buffer, IConnectionMultiplexer redi
         }
     }
 
-    /// <summary>All XADDs go out at once (one round trip); those that fail stay in the batch for the next try.</summary>
+    /// <summary>
+    /// The batch goes out as packs of clicks, all XADDs at once (one round trip); packs that fail stay in the batch
+    /// for the next try. A pack Redis stored but whose answer was lost is sent again: the event ids make that harmless.
+    /// </summary>
     private async Task SendAsync()
     {
         var db = redis.GetDatabase();
-        var sends = _batch.Select(c => db.StreamAddAsync(ClickStream.Key, ClickEventCodec.ToEntries(c))).ToArray();
+        var size = options.Value.ClicksPerEntry;
+        var packs = _batch.Chunk(size).ToList();
+        var sends = packs.Select(p => db.StreamAddAsync(ClickStream.Key,
+            p.Length == 1 ? ClickEventCodec.ToEntries(p[0]) : ClickPackCodec.ToEntries(p))).ToArray();
         try
         {
             await Task.WhenAll(sends);
         }
         finally
         {
-            var sent = 0;
-            for (var i = sends.Length - 1; i >= 0; i--)
-            {
-                if (!sends[i].IsCompletedSuccessfully) continue;
-                _batch.RemoveAt(i);
-                sent++;
-            }
-            _flushed.Add(sent);
+            var failed = packs.Where((_, i) => !sends[i].IsCompletedSuccessfully).SelectMany(p => p).ToList();
+            _flushed.Add(_batch.Count - failed.Count);
+            _batch.Clear();
+            _batch.AddRange(failed);
         }
     }
 

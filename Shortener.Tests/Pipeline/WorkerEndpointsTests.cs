@@ -83,6 +83,24 @@ public sealed class WorkerEndpointsTests(AppFixture app)
     }
 
     [Fact]
+    public async Task ABadClickInsideAPackGoesAloneToTheDeadLetterQueueAndTheRestOfThePackIsStored()
+    {
+        var link = await app.CreateLinkAsync("https://example.com/pack");
+        var now = DateTimeOffset.UtcNow;
+        var bad = new ClickEvent(Guid.NewGuid(), link.Id, now, "203.0.113.1", "nul\0inside", null, null);
+        var pack = Enumerable.Range(0, 9).Select(_ => new ClickEvent(Guid.NewGuid(), link.Id, now, "203.0.113.1", "ok", null, null))
+            .Append(bad).ToList();
+        var redis = await ConnectionMultiplexer.ConnectAsync(app.CacheConnectionString);
+        var id = await redis.GetDatabase().StreamAddAsync(ClickStream.Key, ClickPackCodec.ToEntries(pack));
+        await redis.DisposeAsync();
+
+        Assert.Equal(9, await app.WaitForStoredClicksAsync(link.Id, 9));
+        var dead = await Eventually.WaitForAsync(DeadLettersAsync, d => d.Any(e => e.Source == (string)id!), TimeSpan.FromSeconds(30), "the bad click in the DLQ");
+        Assert.Single(dead, e => e.Source == (string)id!);
+        Assert.Equal(9, await app.StoredClicksAsync(link.Id));
+    }
+
+    [Fact]
     public async Task ReplayingADeadLetterSendsItBackToTheStreamAndStoresIt()
     {
         var link = await app.CreateLinkAsync("https://example.com/replay");

@@ -6,56 +6,76 @@ using Shortener.Core.Enrichment;
 namespace Shortener.Worker.Clicks;
 
 /// <summary>
-/// Enriches and stores a batch of clicks in one transaction: binary COPY into a temporary staging table, then one
-/// INSERT … ON CONFLICT DO NOTHING, so a batch delivered again (after a crash between commit and XACK) changes nothing.
-/// The raw IP is used for the country and the visitor hash and never written.
+/// Enriches and stores a batch of clicks in one transaction. First deliveries are binary-COPied straight into clicks;
+/// when that meets an event id already stored (a redelivery, or a pack the api sent twice), and for batches delivered
+/// before, the batch goes through a temporary staging table and INSERT … ON CONFLICT DO NOTHING, so a repeat changes
+/// nothing. The raw IP is used for the country and the visitor hash and never written.
 /// </summary>
 public sealed class ClickWriter(NpgsqlDataSource db, ClickEnricher enricher)
 {
+    private const string Columns = "event_id, link_id, occurred_at, country, referrer, referrer_host, user_agent, browser, os, device_type, is_bot, visitor_hash";
+
     private const string StagingSql = """
         CREATE TEMP TABLE IF NOT EXISTS clicks_staging (LIKE clicks INCLUDING DEFAULTS) ON COMMIT DELETE ROWS
         """;
 
-    private const string CopySql = """
-        COPY clicks_staging (event_id, link_id, occurred_at, country, referrer, referrer_host, user_agent, browser, os, device_type, is_bot, visitor_hash)
-        FROM STDIN (FORMAT BINARY)
+    private const string InsertSql = $"""
+        INSERT INTO clicks ({Columns}) SELECT {Columns} FROM clicks_staging ON CONFLICT DO NOTHING
         """;
 
-    private const string InsertSql = """
-        INSERT INTO clicks SELECT * FROM clicks_staging ON CONFLICT DO NOTHING
-        """;
-
+    /// <param name="mayBeStored">The batch was delivered before, so some rows are probably stored already.</param>
     /// <returns>How many rows were new.</returns>
-    public async Task<int> WriteAsync(IReadOnlyList<ClickEvent> clicks, Func<Task>? beforeCommit, CancellationToken ct)
+    public async Task<int> WriteAsync(IReadOnlyList<ClickEvent> clicks, bool mayBeStored, Func<Task>? beforeCommit, CancellationToken ct)
     {
+        var rows = clicks.Select(enricher.Enrich).ToList();
         await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await using (var staging = new NpgsqlCommand(StagingSql, conn, tx)) await staging.ExecuteNonQueryAsync(ct);
-        await using (var copy = await conn.BeginBinaryImportAsync(CopySql, ct))
+        if (!mayBeStored)
         {
-            foreach (var click in clicks.Select(enricher.Enrich))
+            try
             {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(click.EventId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(click.LinkId, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(click.OccurredAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
-                await WriteTextAsync(copy, click.Country, ct);
-                await WriteTextAsync(copy, click.Referrer, ct);
-                await WriteTextAsync(copy, click.ReferrerHost, ct);
-                await WriteTextAsync(copy, click.UserAgent, ct);
-                await WriteTextAsync(copy, click.Browser, ct);
-                await WriteTextAsync(copy, click.Os, ct);
-                await WriteTextAsync(copy, click.DeviceType, ct);
-                await copy.WriteAsync(click.IsBot, NpgsqlDbType.Boolean, ct);
-                await copy.WriteAsync(click.VisitorHash, NpgsqlDbType.Bytea, ct);
+                await using var tx = await conn.BeginTransactionAsync(ct);
+                await CopyAsync(conn, "clicks", rows, ct);
+                if (beforeCommit is not null) await beforeCommit();
+                await tx.CommitAsync(ct);
+                return rows.Count;
             }
-            await copy.CompleteAsync(ct);
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // Some were stored before: fall through to the path that skips them.
+            }
         }
-        int inserted;
-        await using (var insert = new NpgsqlCommand(InsertSql, conn, tx)) inserted = await insert.ExecuteNonQueryAsync(ct);
-        if (beforeCommit is not null) await beforeCommit();
-        await tx.CommitAsync(ct);
-        return inserted;
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            await using (var staging = new NpgsqlCommand(StagingSql, conn, tx)) await staging.ExecuteNonQueryAsync(ct);
+            await CopyAsync(conn, "clicks_staging", rows, ct);
+            int inserted;
+            await using (var insert = new NpgsqlCommand(InsertSql, conn, tx)) inserted = await insert.ExecuteNonQueryAsync(ct);
+            if (beforeCommit is not null) await beforeCommit();
+            await tx.CommitAsync(ct);
+            return inserted;
+        }
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection conn, string table, List<EnrichedClick> rows, CancellationToken ct)
+    {
+        await using var copy = await conn.BeginBinaryImportAsync($"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var click in rows)
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(click.EventId, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(click.LinkId, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(click.OccurredAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+            await WriteTextAsync(copy, click.Country, ct);
+            await WriteTextAsync(copy, click.Referrer, ct);
+            await WriteTextAsync(copy, click.ReferrerHost, ct);
+            await WriteTextAsync(copy, click.UserAgent, ct);
+            await WriteTextAsync(copy, click.Browser, ct);
+            await WriteTextAsync(copy, click.Os, ct);
+            await WriteTextAsync(copy, click.DeviceType, ct);
+            await copy.WriteAsync(click.IsBot, NpgsqlDbType.Boolean, ct);
+            await copy.WriteAsync(click.VisitorHash, NpgsqlDbType.Bytea, ct);
+        }
+        await copy.CompleteAsync(ct);
     }
 
     private static async Task WriteTextAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct)

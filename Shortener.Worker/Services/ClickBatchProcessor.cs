@@ -32,26 +32,29 @@ public sealed class ClickBatchProcessor(ClickWriter writer, DeadLetters deadLett
                 await db.StringSetAsync(WorkerStatusKeys.Pong(ping!), consumer, TimeSpan.FromMinutes(1));
                 continue;
             }
-            if (failures.TryGetValue(entry.Id, out var failed) && failed.Count >= options.Value.MaxDeliveries)
-            {
-                await deadLetters.MoveAsync(db, entry, $"failed {failed.Count} times; last error: {failed.Error}");
-                continue;
-            }
+            List<ClickEvent> read;
             try
             {
-                clicks.Add((entry, ClickEventCodec.FromEntries(entry.Values)));
+                read = ClickPackCodec.IsPack(entry) ? ClickPackCodec.Decode((byte[])entry[ClickPackCodec.Field]!) : [ClickEventCodec.FromEntries(entry.Values)];
             }
             catch (FormatException e)
             {
                 await deadLetters.MoveAsync(db, entry, e.Message);
+                continue;
             }
+            if (failures.TryGetValue(entry.Id, out var failed) && failed.Count >= options.Value.MaxDeliveries)
+            {
+                foreach (var click in read) await deadLetters.MoveAsync(db, click, entry.Id, $"failed {failed.Count} times; last error: {failed.Error}");
+                continue;
+            }
+            clicks.AddRange(read.Select(c => (entry, c)));
         }
 
         using var activity = StartBatchActivity(clicks.Select(c => c.Click));
         var failure = NextChaos();
         try
         {
-            await StoreAsync(db, clicks, failure == Chaos.BeforeCommit, ct);
+            await StoreAsync(db, clicks, redelivered, failure == Chaos.BeforeCommit, ct);
             if (failure == Chaos.AfterCommit) throw new ChaosException("after commit, before XACK");
         }
         catch
@@ -73,24 +76,25 @@ public sealed class ClickBatchProcessor(ClickWriter writer, DeadLetters deadLett
         activity?.SetTag("messaging.batch.message_count", clicks.Count);
     }
 
-    private async Task StoreAsync(IDatabase db, List<(StreamEntry Entry, ClickEvent Click)> clicks, bool failBeforeCommit, CancellationToken ct)
+    private async Task StoreAsync(IDatabase db, List<(StreamEntry Entry, ClickEvent Click)> clicks, bool redelivered, bool failBeforeCommit,
+        CancellationToken ct)
     {
         if (clicks.Count == 0) return;
         try
         {
-            await writer.WriteAsync(clicks.Select(c => c.Click).ToList(),
+            await writer.WriteAsync(clicks.Select(c => c.Click).ToList(), redelivered,
                 failBeforeCommit ? () => throw new ChaosException("before commit") : null, ct);
         }
         catch (PostgresException e) when (IsBadData(e))
         {
             if (clicks.Count == 1)
             {
-                await deadLetters.MoveAsync(db, clicks[0].Entry, $"PostgreSQL rejected the row: {e.SqlState} {e.MessageText}");
+                await deadLetters.MoveAsync(db, clicks[0].Click, clicks[0].Entry.Id, $"PostgreSQL rejected the row: {e.SqlState} {e.MessageText}");
                 return;
             }
             var half = clicks.Count / 2;
-            await StoreAsync(db, clicks[..half], false, ct);
-            await StoreAsync(db, clicks[half..], false, ct);
+            await StoreAsync(db, clicks[..half], redelivered, false, ct);
+            await StoreAsync(db, clicks[half..], redelivered, false, ct);
         }
     }
 
