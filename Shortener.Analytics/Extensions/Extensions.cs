@@ -11,13 +11,10 @@ public static class Extensions
     {
         builder.AddNpgsqlDataSource("shortenerdb");
         builder.AddRedisClient("cache");
-        DapperConfiguration.Register();
 
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
+        services.AddShortenerDatabase();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
-        services.AddSingleton<DatabaseMigrator>();
-        services.AddHostedService<MigrationHostedService>();
 
         services.AddSingleton<LinkCreationCounter>();
         services.AddSingleton<LinkCreatedSubscriber>();

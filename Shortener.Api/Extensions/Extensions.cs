@@ -20,10 +20,9 @@ public static class Extensions
     {
         builder.AddNpgsqlDataSource("shortenerdb");
         builder.AddRedisClient("cache");
-        DapperConfiguration.Register();
 
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
+        services.AddShortenerDatabase();
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<OutageExceptionHandler>();
@@ -33,9 +32,6 @@ public static class Extensions
         });
         // Link payloads are small; anything bigger is refused before it is read.
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = 16 * 1024);
-
-        services.AddSingleton<DatabaseMigrator>();
-        services.AddHostedService<MigrationHostedService>();
 
         services.AddOptions<SlugOptions>().BindConfiguration(SlugOptions.SectionName)
             .Validate(o => !string.IsNullOrWhiteSpace(o.Salt), "Shortener:Slugs:Salt (env Shortener__Slugs__Salt) must be set; the AppHost generates one.")

@@ -31,10 +31,11 @@ public sealed class LinkStatsStore(NpgsqlDataSource db)
         var openFrom = await RollupBoundary.OpenFromAsync(conn, ct);
         var rows = new List<DailyRow>();
 
-        var rollupEnd = query.End < openFrom ? query.End : openFrom.AddDays(-1);
         var rollupRows = 0;
-        if (query.Start <= rollupEnd)
+        // Before the first rollup openFrom is DateOnly.MinValue and every day is read raw.
+        if (query.Start < openFrom)
         {
+            var rollupEnd = query.End < openFrom ? query.End : openFrom.AddDays(-1);
             var rolled = await conn.QueryAsync<DailyRow>(new CommandDefinition(RollupSql, new
             {
                 linkId, start = query.Start.ToDateTime(TimeOnly.MinValue), end = rollupEnd.ToDateTime(TimeOnly.MinValue), query.IncludeBots,

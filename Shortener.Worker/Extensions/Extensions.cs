@@ -19,12 +19,9 @@ public static class Extensions
     {
         builder.AddNpgsqlDataSource("shortenerdb");
         builder.AddRedisClient("cache");
-        DapperConfiguration.Register();
 
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<DatabaseMigrator>();
-        services.AddHostedService<MigrationHostedService>();
+        services.AddShortenerDatabase();
 
         services.AddOptions<ClickConsumerOptions>().BindConfiguration(ClickConsumerOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
