@@ -62,6 +62,10 @@ public sealed class DailyRollup(NpgsqlDataSource db, ILogger<DailyRollup> logger
         UPDATE rollup_state SET watermark = greatest(watermark, @horizon::xid8), last_run_at = now() WHERE name = 'daily_stats'
         """;
 
+    // A backlog (the first run over an existing table, a bulk import) can take minutes; Npgsql's 30 s default would
+    // fail that run every time and the rollup would never catch up. Stopping is the cancellation token's job.
+    private const int Unbounded = 0;
+
     /// <summary>Folds in every click ingested since the last run.</summary>
     public async Task<RollupResult> RunAsync(CancellationToken ct)
     {
@@ -69,7 +73,8 @@ public sealed class DailyRollup(NpgsqlDataSource db, ILogger<DailyRollup> logger
         await using var tx = await conn.BeginTransactionAsync(ct);
         await LockAsync(conn, tx, ct);
         var window = await conn.QuerySingleAsync<(string Watermark, string Horizon)>(new CommandDefinition(WindowSql, transaction: tx, cancellationToken: ct));
-        await conn.ExecuteAsync(new CommandDefinition(TouchedSinceSql, new { watermark = window.Watermark, horizon = window.Horizon }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(TouchedSinceSql, new { watermark = window.Watermark, horizon = window.Horizon }, tx,
+            commandTimeout: Unbounded, cancellationToken: ct));
         var result = await RecomputeAsync(conn, tx, ct);
         await conn.ExecuteAsync(new CommandDefinition(AdvanceSql, new { horizon = window.Horizon }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
@@ -84,7 +89,7 @@ public sealed class DailyRollup(NpgsqlDataSource db, ILogger<DailyRollup> logger
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await LockAsync(conn, tx, ct);
-        await conn.ExecuteAsync(new CommandDefinition(TouchedLinkSql, new { linkId }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(TouchedLinkSql, new { linkId }, tx, commandTimeout: Unbounded, cancellationToken: ct));
         var result = await RecomputeAsync(conn, tx, ct);
         await tx.CommitAsync(ct);
         return result;
@@ -100,8 +105,8 @@ public sealed class DailyRollup(NpgsqlDataSource db, ILogger<DailyRollup> logger
         // A temp table has no statistics until analysed; without them the join below may be planned for one row. JIT
         // compiling this one-off statement can cost seconds, more than a large run saves by it.
         await conn.ExecuteAsync(new CommandDefinition("ANALYZE rollup_touched; SET LOCAL jit = off", transaction: tx, cancellationToken: ct));
-        await conn.ExecuteAsync(new CommandDefinition(RecomputeSql, transaction: tx, cancellationToken: ct));
-        var links = await conn.ExecuteAsync(new CommandDefinition(TotalsSql, transaction: tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(RecomputeSql, transaction: tx, commandTimeout: Unbounded, cancellationToken: ct));
+        var links = await conn.ExecuteAsync(new CommandDefinition(TotalsSql, transaction: tx, commandTimeout: Unbounded, cancellationToken: ct));
         return new RollupResult(days, links);
     }
 }

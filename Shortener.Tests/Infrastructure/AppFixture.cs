@@ -14,6 +14,9 @@ public class AppFixture : IAsyncLifetime
     public static readonly string[] Services = ["api", "worker", "analytics"];
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(3);
 
+    /// <summary>A link id whose clicks the worker fails on (see <see cref="Configure"/>).</summary>
+    public const long PoisonLinkId = 987_654_321_987;
+
     private DistributedApplication? _app;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
@@ -29,8 +32,11 @@ public class AppFixture : IAsyncLifetime
     /// <summary>Per-collection adjustments to the model, as a test would make through Aspire's testing builder.</summary>
     protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
     {
-        // Take over a killed worker's pending clicks after 3 s instead of 30 s.
-        builder.CreateResourceBuilder<ProjectResource>("worker").WithEnvironment("Worker__Clicks__ClaimIdleTime", "00:00:03");
+        // Take over a killed worker's pending clicks after 3 s instead of 30 s; clicks of one link id that no link has
+        // fail every batch they are in, as a bug set off by one message would (a test-only switch).
+        builder.CreateResourceBuilder<ProjectResource>("worker")
+            .WithEnvironment("Worker__Clicks__ClaimIdleTime", "00:00:03")
+            .WithEnvironment("Chaos__PoisonLinkId", PoisonLinkId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // These tests redirect thousands of times from one address; the rate-limit tests switch limits on in their own app.
         builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("RateLimiting__Enabled", "false");
     }

@@ -83,6 +83,27 @@ public sealed class WorkerEndpointsTests(AppFixture app)
     }
 
     [Fact]
+    public async Task AnEntryThatKeepsFailingIsDeadLetteredWithItsErrorAndItsBatchMatesAreStored()
+    {
+        var link = await app.CreateLinkAsync("https://example.com/fails-five-times");
+        var now = DateTimeOffset.UtcNow;
+        var redis = await ConnectionMultiplexer.ConnectAsync(app.CacheConnectionString);
+        var db = redis.GetDatabase();
+        var batch = db.CreateBatch();
+        var adds = new[] { link.Id, AppFixture.PoisonLinkId, link.Id }
+            .Select(id => batch.StreamAddAsync(ClickStream.Key, ClickEventCodec.ToEntries(new ClickEvent(Guid.NewGuid(), id, now, null, "ua", null, null))))
+            .ToList();
+        batch.Execute();
+        var poisonId = (string)(await adds[1])!;
+        await redis.DisposeAsync();
+
+        Assert.Equal(2, await app.WaitForStoredClicksAsync(link.Id, 2));
+        var dead = await Eventually.WaitForAsync(DeadLettersAsync, d => d.Any(e => e.Source == poisonId), TimeSpan.FromSeconds(60), "the failing entry in the DLQ");
+        var error = dead.Single(e => e.Source == poisonId).Error;
+        Assert.StartsWith("failed 5 times; last error: InvalidOperationException: Chaos: a click of link", error);
+    }
+
+    [Fact]
     public async Task ABadClickInsideAPackGoesAloneToTheDeadLetterQueueAndTheRestOfThePackIsStored()
     {
         var link = await app.CreateLinkAsync("https://example.com/pack");

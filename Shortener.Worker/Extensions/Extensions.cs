@@ -26,8 +26,7 @@ public static class Extensions
         services.AddOptions<ClickConsumerOptions>().BindConfiguration(ClickConsumerOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ChaosOptions>().BindConfiguration(ChaosOptions.SectionName)
-            .Validate(o => o.BatchFailureRate == 0 || !builder.Environment.IsProduction(),
-                "Chaos:BatchFailureRate exists for tests and is refused in Production.")
+            .Validate(o => !o.Enabled || !builder.Environment.IsProduction(), "The Chaos: switches exist for tests and are refused in Production.")
             .ValidateOnStart();
 
         services.AddOptions<EnrichmentOptions>().BindConfiguration(EnrichmentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

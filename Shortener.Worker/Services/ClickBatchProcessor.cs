@@ -50,6 +50,9 @@ public sealed class ClickBatchProcessor(ClickWriter writer, DeadLetters deadLett
             clicks.AddRange(read.Select(c => (entry, c)));
         }
 
+        if (chaos.Value.PoisonLinkId is { } poison && clicks.Any(c => c.Click.LinkId == poison))
+            throw new InvalidOperationException($"Chaos: a click of link {poison} fails its batch (test switch).");
+
         using var activity = StartBatchActivity(clicks.Select(c => c.Click));
         var failure = NextChaos();
         try

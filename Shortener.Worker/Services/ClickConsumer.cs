@@ -25,6 +25,7 @@ public sealed class ClickConsumer(IConnectionMultiplexer redis, ClickStreamSetup
         await RetryAsync(stream.EnsureAsync, stoppingToken);
         logger.LogInformation("Consuming {Stream} as {Consumer} in group {Group}", ClickStream.Key, Consumer, ClickStream.ConsumerGroup);
         var readOwnPending = true;
+        var isolating = false;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -35,10 +36,10 @@ public sealed class ClickConsumer(IConnectionMultiplexer redis, ClickStreamSetup
                 var db = redis.GetDatabase();
                 var redelivered = readOwnPending;
                 var entries = await db.StreamReadGroupAsync(ClickStream.Key, ClickStream.ConsumerGroup, Consumer,
-                    readOwnPending ? StreamPosition.Beginning : StreamPosition.NewMessages, o.BatchSize);
+                    readOwnPending ? StreamPosition.Beginning : StreamPosition.NewMessages, isolating ? 1 : o.BatchSize);
                 if (entries.Length == 0 && readOwnPending)
                 {
-                    readOwnPending = false;
+                    readOwnPending = isolating = false;
                     continue;
                 }
                 if (entries.Length == 0)
@@ -60,8 +61,13 @@ public sealed class ClickConsumer(IConnectionMultiplexer redis, ClickStreamSetup
                 // Nothing was acknowledged: the batch stays pending with us and is read again after the backoff.
                 readOwnPending = true;
                 // An outage (or the chaos switch, which stands for one) is nobody's fault: only other failures count
-                // towards moving entries to the dead-letter queue.
-                if (!IsOutage(e)) await RecordFailureAsync(batch, e);
+                // towards moving entries to the dead-letter queue, and only against the entry that failed: a batch
+                // is retried one entry at a time until the culprit stands alone, so its batch-mates are stored.
+                if (!IsOutage(e))
+                {
+                    if (batch.Length > 1) isolating = true;
+                    else await RecordFailureAsync(batch, e);
+                }
                 var delay = Backoff(failures++);
                 logger.LogWarning(e, "Click batch failed (attempt {Attempt}); retrying in {Delay}", failures, delay);
                 await Task.Delay(delay, time, stoppingToken);
