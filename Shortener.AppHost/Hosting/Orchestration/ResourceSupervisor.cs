@@ -23,7 +23,14 @@ internal sealed class ResourceSupervisor(IResource resource, ResourceRunner runn
         await _commandGate.WaitAsync();
         try
         {
-            if (!_loop.IsCompleted) return;
+            if (!_loop.IsCompleted)
+            {
+                // Still running, or restarting itself after a crash: nothing to do. Under the other policies a loop
+                // that just reported a crash is about to end; wait for it, then start afresh.
+                var state = Notifications.GetSnapshot(Name).State;
+                if (state is not (KnownResourceStates.Exited or KnownResourceStates.FailedToStart) || app.Options.OnServiceCrash == CrashPolicy.Restart) return;
+                try { await _loop; } catch (OperationCanceledException) { }
+            }
             _run = CancellationTokenSource.CreateLinkedTokenSource(app.Stopping);
             var token = _run.Token;
             _loop = Task.Run(() => RunAsync(token));
