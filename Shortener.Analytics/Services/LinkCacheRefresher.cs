@@ -60,14 +60,8 @@ public sealed class LinkCacheRefresher(IConnectionMultiplexer redis, LinkTargetR
     private async Task EnsureGroupAsync()
     {
         if (_ready) return;
-        try
-        {
-            // From "0": changes appended before the group existed must still reach L2.
-            await redis.GetDatabase().StreamCreateConsumerGroupAsync(LinkEvents.ChangesStream, LinkEvents.CacheRefreshersGroup, "0", createStream: true);
-        }
-        catch (RedisServerException e) when (e.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
-        {
-        }
+        // Changes appended before the group existed must still reach L2.
+        await redis.GetDatabase().EnsureConsumerGroupAsync(LinkEvents.ChangesStream, LinkEvents.CacheRefreshersGroup);
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
