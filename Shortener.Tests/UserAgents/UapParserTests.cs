@@ -34,6 +34,43 @@ public sealed class UapParserTests
     }
 
     [Fact]
+    public void Earlier_files_take_precedence_within_each_section()
+    {
+        const string supplement = """
+            user_agent_parsers:
+              - regex: '(Foo)/(\d+)\.(\d+)'
+                family_replacement: 'Foo Browser'
+            os_parsers:
+            """;
+        const string main = """
+            user_agent_parsers:
+              - regex: '(Foo)/(\d+)'
+              - regex: '(Bar)/(\d+)'
+            os_parsers:
+              - regex: '(FooOS) (\d+)'
+            device_parsers:
+              - regex: '(Phone)'
+            """;
+        var parser = UapParser.FromYaml([new StringReader(supplement), new StringReader(main)]);
+
+        Assert.Equal(5, parser.RuleCount);
+        Assert.Equal(new UapBrowser("Foo Browser", "1", "2", null, null), parser.ParseBrowser("Foo/1.2 Bar/3"));
+        Assert.Equal(new UapBrowser("Foo", "1", null, null, null), parser.ParseBrowser("Foo/1 Bar/3"));
+        Assert.Equal(new UapBrowser("Bar", "3", null, null, null), parser.ParseBrowser("Bar/3"));
+        Assert.Equal("FooOS", parser.ParseOs("FooOS 7").Family);
+        Assert.Equal("Phone", parser.ParseDevice("Phone").Family);
+    }
+
+    [Fact]
+    public void Every_section_must_come_from_some_file()
+    {
+        const string browsersOnly = "user_agent_parsers:\n  - regex: '(Foo)/(\\d+)'\n";
+        Assert.Throws<InvalidDataException>(() => UapParser.FromYaml(new StringReader(browsersOnly)));
+        Assert.Throws<InvalidDataException>(() =>
+            UapParser.FromYaml([new StringReader(browsersOnly), new StringReader(browsersOnly)]));
+    }
+
+    [Fact]
     public void Every_rule_can_be_built()
     {
         var parser = UapParser.FromEmbeddedData();

@@ -27,13 +27,21 @@ public sealed class UapParser
     }
 
     /// <summary>Builds a parser over a regexes.yaml in the uap-core format.</summary>
-    public static UapParser FromYaml(TextReader yaml, int compileRegexAfterRuns = 0)
+    public static UapParser FromYaml(TextReader yaml, int compileRegexAfterRuns = 0) =>
+        FromYaml([yaml], compileRegexAfterRuns);
+
+    /// <summary>
+    /// Builds a parser over several files in the uap-core format, merged section by section:
+    /// within each of the browser, OS and device lists, the rules of an earlier file are tried
+    /// before those of a later one. A file may leave out sections it has no rules for.
+    /// </summary>
+    public static UapParser FromYaml(IReadOnlyList<TextReader> yamlFiles, int compileRegexAfterRuns = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(compileRegexAfterRuns);
-        return new(UapRegexesLoader.Load(yaml, compileRegexAfterRuns));
+        return new(UapRegexesLoader.Load(yamlFiles, compileRegexAfterRuns));
     }
 
-    /// <summary>Number of regexes in the loaded file (for diagnostics).</summary>
+    /// <summary>Number of regexes in the loaded files (for diagnostics).</summary>
     public int RuleCount => _rules.All.Count;
 
     /// <summary>Number of regexes guarded by the literal index (for diagnostics).</summary>
