@@ -8,7 +8,9 @@ internal static class ConformanceData
 {
     private static readonly Lazy<UapParser> ShippedParser = new(() => UapParser.FromEmbeddedData());
 
-    /// <summary>Parser over the regexes.yaml embedded in Shortener.Core (npm uap-core 0.18.0).</summary>
+    /// <summary>
+    /// Parser over the rules embedded in Shortener.Core: our regexes.supplement.yaml, then npm uap-core 0.18.0.
+    /// </summary>
     public static UapParser Shipped => ShippedParser.Value;
 
     /// <summary>
@@ -27,6 +29,10 @@ internal static class ConformanceData
 
     /// <summary>The regexes.yaml the build embeds, from the pinned npm package.</summary>
     public static string ShippedRegexesFile => RepositoryFile("vendor", "node_modules", "uap-core", "regexes.yaml");
+
+    /// <summary>Our own supplementary rules, embedded next to the npm file and tried before it.</summary>
+    public static string SupplementRegexesFile =>
+        RepositoryFile("Shortener.Core", "Enrichment", "UserAgents", "regexes.supplement.yaml");
 
     /// <summary>A file of this repository, found by walking up to the solution directory.</summary>
     public static string RepositoryFile(params string[] parts)

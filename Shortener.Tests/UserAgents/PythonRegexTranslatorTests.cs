@@ -28,8 +28,11 @@ public sealed class PythonRegexTranslatorTests
     [Fact]
     public void Every_uap_core_regex_compiles()
     {
-        var path = ConformanceData.RepositoryFile("vendor", "node_modules", "uap-core", "regexes.yaml");
-        Assert.True(UapRegexFile.Patterns(path).Count > 1000);
+        Assert.True(UapRegexFile.Patterns(ConformanceData.ShippedRegexesFile).Count > 1000);
         Assert.NotNull(new Regex(PythonRegexTranslator.Translate("(a)(?P<b>c)")));
     }
+
+    [Fact]
+    public void Every_supplementary_regex_compiles() =>
+        Assert.NotEmpty(UapRegexFile.Patterns(ConformanceData.SupplementRegexesFile));
 }

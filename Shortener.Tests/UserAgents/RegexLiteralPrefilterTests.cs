@@ -27,23 +27,25 @@ public sealed class RegexLiteralPrefilterTests
     [Fact]
     public void Never_rules_out_a_regex_that_matches()
     {
-        // Every regex of the shipped rules against a few thousand real user agents: a
-        // UA the regex matches must also pass the literal index.
-        var patterns = UapRegexFile.Patterns(ConformanceData.ShippedRegexesFile);
+        // Every regex of the shipped rules (ours and uap-core's) against a few thousand real user
+        // agents: a UA the regex matches must also pass the literal index.
+        var patterns = UapRegexFile.Patterns(ConformanceData.SupplementRegexesFile)
+            .Concat(UapRegexFile.Patterns(ConformanceData.ShippedRegexesFile))
+            .ToArray();
         var uas = new[] { "test_ua.json", "test_os.json", "firefox_user_agent_strings.json" }
             .SelectMany(f => ConformanceData.Cases(f).Select(c => c["user_agent_string"] ?? ""))
             .Distinct()
             .ToArray();
         var clauses = patterns.Select(p => RegexLiteralPrefilter.RequiredLiterals(p.ToString())).ToArray();
         var index = new LiteralIndex(clauses, allCaseSensitive: false);
-        Assert.True(index.FilteredCount > patterns.Count * 9 / 10, "most uap-core regexes should get a prefilter");
+        Assert.True(index.FilteredCount > patterns.Length * 9 / 10, "most uap regexes should get a prefilter");
 
         var wrong = new List<string>();
         foreach (var ua in uas)
         {
             var found = new ulong[index.BitWords];
             if (!index.MarkCandidates(ua, found)) continue;
-            for (var id = 0; id < patterns.Count; id++)
+            for (var id = 0; id < patterns.Length; id++)
             {
                 if (!index.MayMatch(id, found) && patterns[id].IsMatch(ua)) wrong.Add($"{patterns[id]} :: {ua}");
             }

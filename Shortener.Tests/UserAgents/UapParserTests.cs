@@ -71,6 +71,21 @@ public sealed class UapParserTests
     }
 
     [Fact]
+    public void Shipped_rules_combine_the_supplement_with_uap_core()
+    {
+        var parser = UapParser.FromEmbeddedData();
+        // Only in our supplement (uap-core added Opera GX after 0.18.0).
+        Assert.Equal("Opera GX", parser.ParseBrowser(
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/144.0.7559.109 Safari/537.36 OPX/3.1").Family);
+        // Only in uap-core 0.18.0.
+        Assert.Equal("Chrome", parser.ParseBrowser(
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/144.0.7559.109 Safari/537.36").Family);
+        Assert.Equal(
+            UapRegexFile.Patterns(ConformanceData.SupplementRegexesFile).Count + UapRegexFile.Patterns(ConformanceData.ShippedRegexesFile).Count,
+            parser.RuleCount);
+    }
+
+    [Fact]
     public void Every_rule_can_be_built()
     {
         var parser = UapParser.FromEmbeddedData();

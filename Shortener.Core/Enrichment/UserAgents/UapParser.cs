@@ -14,7 +14,11 @@ public sealed class UapParser
 
     private UapParser(UapRuleSet rules) => _rules = rules;
 
-    /// <summary>Builds a parser over the regexes.yaml embedded in this assembly.</summary>
+    /// <summary>
+    /// Builds a parser over the rules embedded in this assembly: our supplementary rules
+    /// (regexes.supplement.yaml, for families uap-core added after the npm release we pin), tried
+    /// before the regexes.yaml of that release.
+    /// </summary>
     /// <param name="compileRegexAfterRuns">
     /// 0: regexes stay interpreted. 1: each is built with <see cref="RegexOptions.Compiled"/> on
     /// first use (fastest runs, ~3 ms of IL generation and JIT per regex). N: each is recompiled
@@ -22,8 +26,9 @@ public sealed class UapParser
     /// </param>
     public static UapParser FromEmbeddedData(int compileRegexAfterRuns = 0)
     {
-        using var reader = new StreamReader(EmbeddedUserAgentData.Open(EmbeddedUserAgentData.UapRegexes));
-        return FromYaml(reader, compileRegexAfterRuns);
+        using var supplement = new StreamReader(EmbeddedUserAgentData.Open(EmbeddedUserAgentData.UapSupplement));
+        using var uapCore = new StreamReader(EmbeddedUserAgentData.Open(EmbeddedUserAgentData.UapRegexes));
+        return FromYaml([supplement, uapCore], compileRegexAfterRuns);
     }
 
     /// <summary>Builds a parser over a regexes.yaml in the uap-core format.</summary>
