@@ -26,7 +26,8 @@ public static class WorkerApi
         return live.Count > 0 ? TypedResults.Ok(health) : TypedResults.Json(health, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    public static async Task<Ok<PipelineStatus>> GetStatus(PipelineStatusReader status) => TypedResults.Ok(await status.ReadAsync());
+    public static async Task<Ok<PipelineStatus>> GetStatus(PipelineStatusReader status, CancellationToken ct) =>
+        TypedResults.Ok(await status.ReadAsync(ct));
 
     public static async Task<Results<Ok<PingResult>, ProblemHttpResult>> Ping(WorkerPinger pinger, CancellationToken ct)
     {

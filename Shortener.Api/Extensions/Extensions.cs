@@ -39,6 +39,7 @@ public static class Extensions
         services.AddSingleton(sp => new SlugCodec(sp.GetRequiredService<IOptions<SlugOptions>>().Value));
         services.AddOptions<RedirectOptions>().BindConfiguration(RedirectOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ClickBufferOptions>().BindConfiguration(ClickBufferOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClickReplayOptions>().BindConfiguration(ClickReplayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddLinkLifecycle();
         services.AddClientRateLimiting();
@@ -47,6 +48,9 @@ public static class Extensions
         services.AddSingleton<ExportStore>();
         services.AddSingleton<ClickBuffer>();
         services.AddSingleton<ClickStreamSetup>();
+        services.AddSingleton(sp => new SentClicksLog(sp.GetRequiredService<IOptions<ClickReplayOptions>>().Value.MaxHeldClicks));
+        services.AddSingleton<RedisLossReporter>();
+        services.AddHostedService(sp => sp.GetRequiredService<RedisLossReporter>());
         services.AddHostedService<ClickFlusher>();
         services.AddSingleton<PipelineStatusReader>();
         services.AddSingleton<WorkerPinger>();

@@ -5,8 +5,12 @@ using StackExchange.Redis;
 
 namespace Shortener.Api.Workers;
 
-/// <summary>Reads the pipeline's state from Redis: the stream, its group, the DLQ and the workers' heartbeats.</summary>
-public sealed class PipelineStatusReader(IConnectionMultiplexer redis, ClickBuffer buffer, TimeProvider time)
+/// <summary>
+/// Reads the pipeline's state: from Redis the stream, its group, the DLQ and the workers' heartbeats; from this api its
+/// buffer and replay log; from PostgreSQL the data Redis has lost, if any.
+/// </summary>
+public sealed class PipelineStatusReader(IConnectionMultiplexer redis, ClickBuffer buffer, SentClicksLog sent,
+    RedisLossReporter losses, TimeProvider time, ILogger<PipelineStatusReader> logger)
 {
     public async Task<IReadOnlyList<WorkerHeartbeat>> LiveWorkersAsync()
     {
@@ -18,8 +22,9 @@ public sealed class PipelineStatusReader(IConnectionMultiplexer redis, ClickBuff
             .ToList();
     }
 
-    public async Task<PipelineStatus> ReadAsync()
+    public async Task<PipelineStatus> ReadAsync(CancellationToken ct)
     {
+        var lossSummary = ReadLossesAsync(ct);
         var db = redis.GetDatabase();
         var length = db.StreamLengthAsync(ClickStream.Key);
         var dlq = db.StreamLengthAsync(ClickStream.DeadLetterKey);
@@ -33,6 +38,22 @@ public sealed class PipelineStatusReader(IConnectionMultiplexer redis, ClickBuff
         return new PipelineStatus(length.Result, group.PendingMessageCount, group.Lag,
             consumers.Result.Select(c => new ConsumerStatus(c.Name, c.PendingMessageCount, c.IdleTimeInMilliseconds)).ToList(),
             dlq.Result, last?.LastBatchAt, last?.LastBatchSize ?? 0, live.Sum(w => w.Throughput),
-            buffer.Reader.Count, buffer.Dropped, live);
+            buffer.Reader.Count, buffer.Dropped, sent.HeldClicks, await lossSummary, live);
+    }
+
+    // The rest of the status comes from Redis; a database outage leaves this part out (quickly) rather than the whole answer.
+    private async Task<RedisDataLossSummary?> ReadLossesAsync(CancellationToken ct)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
+        try
+        {
+            return await losses.ReadSummaryAsync(linked.Token);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException || e is OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Could not read Redis data losses for the status");
+            return null;
+        }
     }
 }

@@ -6,4 +6,9 @@ public static class ClickStream
     public const string Key = "clicks:stream";
     public const string ConsumerGroup = "click-workers";
     public const string DeadLetterKey = "clicks:dlq";
+
+    /// <summary>How many clicks one api instance has sent, incremented in the same transaction as its XADDs.</summary>
+    public static string SentCounterKey(string sender) => $"clicks:sent:{sender}";
+
+    public const string SentCounterPattern = "clicks:sent:*";
 }

@@ -60,6 +60,9 @@ public sealed class ClickConsumer(IConnectionMultiplexer redis, ClickStreamSetup
             {
                 // Nothing was acknowledged: the batch stays pending with us and is read again after the backoff.
                 readOwnPending = true;
+                // Redis came back without the group (its data was lost or wiped): make it again, from the start of
+                // the stream, so entries the api sends again are read.
+                if (IsMissingGroup(e)) await RetryAsync(stream.EnsureAsync, stoppingToken);
                 // An outage (or the chaos switch, which stands for one) is nobody's fault: only other failures count
                 // towards moving entries to the dead-letter queue, and only against the entry that failed: a batch
                 // is retried one entry at a time until the culprit stands alone, so its batch-mates are stored.
@@ -87,8 +90,12 @@ public sealed class ClickConsumer(IConnectionMultiplexer redis, ClickStreamSetup
         }
     }
 
+    private static bool IsMissingGroup(Exception e) =>
+        e is RedisServerException && e.Message.StartsWith("NOGROUP", StringComparison.Ordinal);
+
     private static bool IsOutage(Exception e) => e switch
     {
+        _ when IsMissingGroup(e) => true,
         ChaosException or RedisConnectionException or RedisTimeoutException or TimeoutException or OperationCanceledException => true,
         PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal)
             || pg.SqlState.StartsWith("53", StringComparison.Ordinal),

@@ -1,0 +1,29 @@
+using System.Globalization;
+
+namespace Shortener.Core.Clicks;
+
+/// <summary>A Redis stream entry id ("milliseconds-sequence"), ordered as Redis orders them.</summary>
+public readonly record struct StreamEntryId(ulong Milliseconds, ulong Sequence) : IComparable<StreamEntryId>
+{
+    public static StreamEntryId Parse(string id)
+    {
+        var dash = id.IndexOf('-');
+        return dash < 0
+            ? new StreamEntryId(ulong.Parse(id, CultureInfo.InvariantCulture), 0)
+            : new StreamEntryId(ulong.Parse(id.AsSpan(0, dash), CultureInfo.InvariantCulture),
+                ulong.Parse(id.AsSpan(dash + 1), CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The smallest id greater than this one.</summary>
+    public StreamEntryId Next() => Sequence == ulong.MaxValue ? new(Milliseconds + 1, 0) : this with { Sequence = Sequence + 1 };
+
+    public int CompareTo(StreamEntryId other) =>
+        Milliseconds != other.Milliseconds ? Milliseconds.CompareTo(other.Milliseconds) : Sequence.CompareTo(other.Sequence);
+
+    public static bool operator <(StreamEntryId a, StreamEntryId b) => a.CompareTo(b) < 0;
+    public static bool operator >(StreamEntryId a, StreamEntryId b) => a.CompareTo(b) > 0;
+    public static bool operator <=(StreamEntryId a, StreamEntryId b) => a.CompareTo(b) <= 0;
+    public static bool operator >=(StreamEntryId a, StreamEntryId b) => a.CompareTo(b) >= 0;
+
+    public override string ToString() => $"{Milliseconds}-{Sequence}";
+}
