@@ -62,6 +62,28 @@ public sealed class WorkerEndpointsTests(AppFixture app)
     }
 
     [Fact]
+    public async Task AWorkerThatIsLongGoneIsForgottenAndTheLiveOneIsKept()
+    {
+        // As a worker process that ended an hour ago leaves them: a consumer with nothing pending and an old heartbeat.
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(app.CacheConnectionString);
+        var db = redis.GetDatabase();
+        const string gone = "departed-worker-1";
+        await db.ExecuteAsync("XGROUP", "CREATECONSUMER", ClickStream.Key, ClickStream.ConsumerGroup, gone);
+        await db.HashSetAsync(WorkerStatusKeys.Heartbeats, gone, JsonSerializer.Serialize(
+            new WorkerHeartbeat(gone, DateTimeOffset.UtcNow.AddHours(-1), null, 0, 0, 0, 0)));
+
+        // The app's workers forget after 5 s (AppFixture); they look every 2 s.
+        await Eventually.WaitForAsync(async () => (await db.StreamConsumerInfoAsync(ClickStream.Key, ClickStream.ConsumerGroup))
+            .Select(c => (string)c.Name!).ToList(), names => !names.Contains(gone), TimeSpan.FromSeconds(30), "the departed consumer to be removed");
+        await Eventually.WaitForAsync(() => db.HashExistsAsync(WorkerStatusKeys.Heartbeats, gone), exists => !exists,
+            TimeSpan.FromSeconds(30), "the departed worker's heartbeat to be removed");
+
+        using var health = await app.Anonymous.GetFromJsonAsync<JsonDocument>("/worker/health");
+        var live = Assert.Single(health!.RootElement.GetProperty("workers").EnumerateArray()).GetProperty("consumer").GetString();
+        Assert.Contains(await db.StreamConsumerInfoAsync(ClickStream.Key, ClickStream.ConsumerGroup), c => c.Name == live);
+    }
+
+    [Fact]
     public async Task PoisonEntriesLandInTheDeadLetterQueueWhileEverythingElseIsStored()
     {
         var link = await app.CreateLinkAsync("https://example.com/poison");

@@ -22,6 +22,13 @@ public sealed class ClickConsumerOptions
     [Range(1, 100_000)]
     public int MaxDeliveries { get; set; } = 5;
 
+    /// <summary>
+    /// A consumer with nothing pending whose worker has sent no heartbeat for this long is gone (each worker process is
+    /// a new consumer): it is removed from the group and from the heartbeats, so status lists stay short.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan ForgetDepartedAfter { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Unique per process by default; a fixed name lets a restarted worker resume its own pending entries at once.</summary>
     public string? ConsumerName { get; set; }
 }
