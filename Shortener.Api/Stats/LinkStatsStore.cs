@@ -5,8 +5,9 @@ using Shortener.Core.Stats;
 namespace Shortener.Api.Stats;
 
 /// <summary>
-/// Reads a link's statistics: closed days from daily_stats (one row per day, or two with bots), the still-open days
-/// aggregated from raw clicks into rows of the same shape, so an answer over years reads a few hundred rows.
+/// Reads a link's statistics: daily_stats rows (one per day, or two with bots), which hold every click below the
+/// rollup's watermark, plus rows of the same shape aggregated from the few clicks above it, so an answer over years
+/// reads a few hundred rows and still counts the click stored a moment ago.
 /// </summary>
 public sealed class LinkStatsStore(NpgsqlDataSource db)
 {
@@ -15,11 +16,35 @@ public sealed class LinkStatsStore(NpgsqlDataSource db)
         WHERE link_id = @linkId AND date >= @start::date AND date <= @end::date AND (@includeBots OR NOT is_bot)
         """;
 
+    // Visitors: a hash already in the day's set (rollup_visitors) was counted in daily_stats; only new ones add up.
+    private const string FreshSql = $"""
+        WITH picked AS MATERIALIZED (
+            SELECT c.link_id, {DailyAggregation.DayOf} AS date, c.is_bot, c.country, c.referrer_host, c.device_type,
+                   c.browser, c.os, c.visitor_hash,
+                   c.visitor_hash IS NOT NULL AND NOT EXISTS (
+                       SELECT 1 FROM rollup_visitors v
+                       WHERE v.link_id = c.link_id AND v.date = {DailyAggregation.DayOf} AND v.is_bot = c.is_bot
+                         AND v.visitor_hash = c.visitor_hash) AS new_visitor
+            FROM clicks c
+            WHERE {RollupPosition.FreshClicksFilter} AND c.occurred_at < @to AND (@includeBots OR NOT c.is_bot)
+        ),
+        totals AS (
+            SELECT link_id, date, is_bot, count(*) AS clicks,
+                   count(DISTINCT visitor_hash) FILTER (WHERE new_visitor) + count(*) FILTER (WHERE visitor_hash IS NULL) AS unique_visitors
+            FROM picked GROUP BY link_id, date, is_bot
+        ),
+        {DailyAggregation.BreakdownsAndDailyCtes}
+        SELECT {DailyRow.Columns} FROM daily
+        """;
+
+    // Whole days from raw clicks, for days without a visitor set: before the first rollup, or a late click for a day
+    // older than yesterday.
     private const string RawSql = $"""
         WITH picked AS (
             SELECT link_id, {DailyAggregation.DayOf} AS date, is_bot, country, referrer_host, device_type, browser, os, visitor_hash
             FROM clicks
             WHERE link_id = @linkId AND occurred_at >= @from AND occurred_at < @to AND (@includeBots OR NOT is_bot)
+              AND {DailyAggregation.DayOf} = ANY(@days::date[])
         ),
         {DailyAggregation.Ctes}
         SELECT {DailyRow.Columns} FROM daily
@@ -28,41 +53,44 @@ public sealed class LinkStatsStore(NpgsqlDataSource db)
     public async Task<LinkStats> ReadAsync(string slug, long linkId, StatsQuery query, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var openFrom = await RollupBoundary.OpenFromAsync(conn, ct);
-        var rows = new List<DailyRow>();
-
-        var rollupRows = 0;
-        // Before the first rollup openFrom is DateOnly.MinValue and every day is read raw.
-        if (query.Start < openFrom)
+        var (snapshot, position) = await RollupPosition.BeginAsync(conn, ct);
+        await using var tx = snapshot;
+        await RollupPosition.IndexScansOnlyAsync(conn, tx, ct);
+        var range = new
         {
-            var rollupEnd = query.End < openFrom ? query.End : openFrom.AddDays(-1);
-            var rolled = await conn.QueryAsync<DailyRow>(new CommandDefinition(RollupSql, new
-            {
-                linkId, start = query.Start.ToDateTime(TimeOnly.MinValue), end = rollupEnd.ToDateTime(TimeOnly.MinValue), query.IncludeBots,
-            }, cancellationToken: ct));
-            rows.AddRange(rolled);
-            rollupRows = rows.Count;
+            linkId, start = query.Start.ToDateTime(TimeOnly.MinValue), end = query.End.ToDateTime(TimeOnly.MinValue), query.IncludeBots,
+            from = RollupPosition.StartOf(query.Start), to = RollupPosition.StartOf(query.End.AddDays(1)), position.Watermark,
+        };
+
+        List<DailyRow> rolled = [], fresh = [];
+        var rawDays = new SortedSet<DateOnly>();
+        if (position.VisitorsFrom is { } visitorsFrom)
+        {
+            rolled = (await conn.QueryAsync<DailyRow>(new CommandDefinition(RollupSql, range, tx, cancellationToken: ct))).AsList();
+            fresh = (await conn.QueryAsync<DailyRow>(new CommandDefinition(FreshSql, range, tx, cancellationToken: ct))).AsList();
+            rawDays.UnionWith(fresh.Select(r => DateOnly.FromDateTime(r.Date)).Where(d => d < visitorsFrom));
+        }
+        else
+        {
+            for (var day = query.Start; day <= query.End; day = day.AddDays(1)) rawDays.Add(day);
         }
 
-        var rawStart = query.Start > openFrom ? query.Start : openFrom;
-        long rawClicks = 0;
-        if (rawStart <= query.End)
+        var raw = new List<DailyRow>();
+        if (rawDays.Count > 0)
         {
-            // The open interval is a few days of one link: an index range scan is always right. The planner cannot see
-            // that a busy link's share of today is small (link and time are correlated) and, at 10 million clicks,
-            // chose a sequential scan of the whole table (2.2 s instead of ~0.1 s, BENCHMARKS.md).
-            await using var tx = await conn.BeginTransactionAsync(ct);
-            await conn.ExecuteAsync(new CommandDefinition("SET LOCAL enable_seqscan = off", transaction: tx, cancellationToken: ct));
-            var raw = (await conn.QueryAsync<DailyRow>(new CommandDefinition(RawSql, new
+            raw = (await conn.QueryAsync<DailyRow>(new CommandDefinition(RawSql, new
             {
-                linkId, from = RollupBoundary.StartOf(rawStart), to = RollupBoundary.StartOf(query.End.AddDays(1)), query.IncludeBots,
+                linkId, query.IncludeBots, from = RollupPosition.StartOf(rawDays.Min), to = RollupPosition.StartOf(rawDays.Max.AddDays(1)),
+                days = rawDays.Select(d => d.ToDateTime(TimeOnly.MinValue)).ToArray(),
             }, tx, cancellationToken: ct))).AsList();
-            await tx.CommitAsync(ct);
-            rawClicks = raw.Sum(r => r.Clicks);
-            rows.AddRange(raw);
         }
+        await tx.CommitAsync(ct);
 
-        var source = new StatsSource(rollupRows, rawClicks, rawStart <= query.End ? rawStart : null);
-        return LinkStatsBuilder.Build(slug, query, rows, source);
+        bool ReadRaw(DailyRow row) => rawDays.Contains(DateOnly.FromDateTime(row.Date));
+        var fromRollups = rolled.Where(r => !ReadRaw(r)).ToList();
+        var fromClicks = fresh.Where(r => !ReadRaw(r)).Concat(raw).ToList();
+        var source = new StatsSource(fromRollups.Count, fromClicks.Sum(r => r.Clicks),
+            fromClicks.Count > 0 ? DateOnly.FromDateTime(fromClicks.Min(r => r.Date)) : null);
+        return LinkStatsBuilder.Build(slug, query, [.. fromRollups, .. fromClicks], source);
     }
 }

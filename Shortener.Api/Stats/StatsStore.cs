@@ -8,25 +8,18 @@ public sealed record DayClicks(DateOnly Day, long Clicks);
 public sealed record SimpleStats(long Total, IReadOnlyList<DayClicks> ByDay);
 
 /// <summary>
-/// The tutorial-shaped counts, from daily_stats for closed days plus raw clicks for the open ones (see RollupBoundary).
-/// Every stored click counts, bots included, as links.total_clicks does.
+/// The tutorial-shaped counts: daily_stats plus the clicks above the rollup's watermark (see RollupPosition). Every
+/// stored click counts, bots included, as links.total_clicks does.
 /// </summary>
 public sealed class StatsStore(NpgsqlDataSource db, TimeProvider time)
 {
-    private const string TotalSql = """
-        SELECT (SELECT coalesce(sum(clicks), 0) FROM daily_stats WHERE link_id = @linkId AND date < @openFrom::date)
-             + (SELECT count(*) FROM clicks WHERE link_id = @linkId AND occurred_at >= @openFromTime)
-        """;
-
-    private const string ByDaySql = """
-        SELECT date AS day, sum(clicks)::bigint AS clicks FROM daily_stats
-        WHERE link_id = @linkId AND date >= @since::date AND date < @openFrom::date
-        GROUP BY date
-        UNION ALL
-        SELECT (occurred_at AT TIME ZONE 'UTC')::date, count(*) FROM clicks
-        WHERE link_id = @linkId AND occurred_at >= greatest(@sinceTime, @openFromTime)
-        GROUP BY 1
-        ORDER BY 1 DESC
+    private const string ByDaySql = $"""
+        SELECT day, sum(clicks)::bigint AS clicks FROM (
+            SELECT date AS day, clicks FROM daily_stats WHERE link_id = @linkId
+            UNION ALL
+            SELECT (c.occurred_at AT TIME ZONE 'UTC')::date, 1 FROM clicks c WHERE {RollupPosition.FreshClicksFilter}
+        ) d
+        GROUP BY day ORDER BY day DESC
         """;
 
     /// <summary>All-time total and the last <paramref name="days"/> UTC days that had clicks, newest first.</summary>
@@ -34,15 +27,20 @@ public sealed class StatsStore(NpgsqlDataSource db, TimeProvider time)
     {
         var since = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-(days - 1));
         await using var conn = await db.OpenConnectionAsync(ct);
-        var openFrom = await RollupBoundary.OpenFromAsync(conn, ct);
-        var args = new
-        {
-            linkId,
-            since = since.ToDateTime(TimeOnly.MinValue), sinceTime = RollupBoundary.StartOf(since),
-            openFrom = openFrom.ToDateTime(TimeOnly.MinValue), openFromTime = RollupBoundary.StartOf(openFrom),
-        };
-        var total = await conn.ExecuteScalarAsync<long>(new CommandDefinition(TotalSql, args, cancellationToken: ct));
-        var byDay = await conn.QueryAsync<(DateTime Day, long Clicks)>(new CommandDefinition(ByDaySql, args, cancellationToken: ct));
-        return new SimpleStats(total, byDay.Select(d => new DayClicks(DateOnly.FromDateTime(d.Day), d.Clicks)).ToList());
+        var (snapshot, position) = await RollupPosition.BeginAsync(conn, ct);
+        await using var tx = snapshot;
+        await RollupPosition.IndexScansOnlyAsync(conn, tx, ct);
+        // Before the first rollup, clicks stored before click_batches existed are above the watermark too: read them all.
+        var sql = position.VisitorsFrom is null ? AllRawSql : ByDaySql;
+        var byDay = (await conn.QueryAsync<(DateTime Day, long Clicks)>(new CommandDefinition(sql,
+            new { linkId, position.Watermark, from = RollupPosition.StartOf(DateOnly.MinValue) }, tx, cancellationToken: ct))).AsList();
+        await tx.CommitAsync(ct);
+        return new SimpleStats(byDay.Sum(d => d.Clicks),
+            byDay.Select(d => new DayClicks(DateOnly.FromDateTime(d.Day), d.Clicks)).Where(d => d.Day >= since).ToList());
     }
+
+    private const string AllRawSql = """
+        SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, count(*) AS clicks FROM clicks WHERE link_id = @linkId
+        GROUP BY 1 ORDER BY 1 DESC
+        """;
 }

@@ -20,6 +20,14 @@ public static class DailyAggregation
                    count(DISTINCT visitor_hash) + count(*) FILTER (WHERE visitor_hash IS NULL) AS unique_visitors
             FROM picked GROUP BY link_id, date, is_bot
         ),
+        {BreakdownsAndDailyCtes}
+        """;
+
+    /// <summary>
+    /// The part of <see cref="Ctes"/> after <c>totals(link_id, date, is_bot, clicks, unique_visitors)</c>, for a caller
+    /// that counts visitors its own way.
+    /// </summary>
+    public const string BreakdownsAndDailyCtes = $"""
         parts AS (
             SELECT link_id, date, is_bot, d.dim, coalesce(d.value, '{Unknown}') AS value, count(*) AS n
             FROM picked

@@ -40,6 +40,21 @@ public static class StatsData
             return link!.RootElement.GetProperty("total_clicks").GetInt64();
         }, n => n == total, timeout ?? TimeSpan.FromSeconds(60), $"total_clicks {total} for {slug}");
 
+    /// <summary>Waits until the worker's rollup has finished this many more runs.</summary>
+    public static async Task WaitForRollupRunsAsync(this AppFixture app, int runs)
+    {
+        async Task<DateTime> LastRunAsync()
+        {
+            await using var conn = await app.OpenDatabaseAsync();
+            return await conn.ExecuteScalarAsync<DateTime?>("SELECT last_run_at FROM rollup_state WHERE name = 'daily_stats'") ?? DateTime.MinValue;
+        }
+        for (var i = 0; i < runs; i++)
+        {
+            var last = await LastRunAsync();
+            await Eventually.WaitForAsync(LastRunAsync, t => t > last, TimeSpan.FromSeconds(30), "another rollup run");
+        }
+    }
+
     public static async Task<JsonElement> GetStatsAsync(this AppFixture app, string slug, string query)
     {
         using var response = await app.Api.GetAsync($"/links/{slug}/stats?{query}");
