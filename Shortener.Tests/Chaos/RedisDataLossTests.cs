@@ -68,10 +68,13 @@ public sealed class RedisDataLossTests(SmallReplayLogFixture app) : IAsyncLifeti
 
         Assert.Equal(801, await app.WaitForStoredClicksAsync(link.Id, 801));
         var after = await WaitForNewLossAsync(before);
-        Assert.Equal(500, after.ClicksLost - before.ClicksLost);
-        Assert.Equal(500, after.ClicksResent - before.ClicksResent);
+        // At least the 500 sent after the copy. Under load Redis may answer before it has written to the AOF (it
+        // postpones the write while an fsync is slow), so the copy can lack some earlier ones too, as a crash would.
+        var lost = after.ClicksLost - before.ClicksLost;
+        Assert.InRange(lost, 500, 800);
+        Assert.Equal(lost, after.ClicksResent - before.ClicksResent);
         Assert.Equal(0, after.ClicksPossiblyLost - before.ClicksPossiblyLost);
-        Assert.Contains(app.App.GetResourceLogs("api", 400), l => l.Contains("Redis lost 500 clicks"));
+        Assert.Contains(app.App.GetResourceLogs("api", 400), l => l.Contains($"Redis lost {lost} clicks"));
     }
 
     [Fact]
@@ -93,12 +96,13 @@ public sealed class RedisDataLossTests(SmallReplayLogFixture app) : IAsyncLifeti
         var after = await WaitForNewLossAsync(before);
         var resent = after.ClicksResent - before.ClicksResent;
         var possiblyLost = after.ClicksPossiblyLost - before.ClicksPossiblyLost;
-        Assert.Equal(lost, after.ClicksLost - before.ClicksLost);
+        var redisLost = after.ClicksLost - before.ClicksLost;
+        Assert.InRange(redisLost, lost, lost + 100); // as above: the copy may lack a few sent before it
         // The loss is bounded by the log: all but the newest MaxHeldClicks (to within one batch) were sent again.
         Assert.InRange(resent, SmallReplayLogFixture.MaxHeldClicks - ApiBatchSize, SmallReplayLogFixture.MaxHeldClicks);
-        Assert.Equal(lost, resent + possiblyLost);
+        Assert.Equal(redisLost, resent + possiblyLost);
         // ...and reported exactly: what is stored is what was served less what was reported lost.
-        var expected = 1 + 100 + resent;
+        var expected = 1 + 100 + lost - possiblyLost;
         Assert.Equal(expected, await app.WaitForStoredClicksAsync(link.Id, expected));
     }
 
