@@ -10,6 +10,9 @@ internal sealed partial class Bench
     private const string OneClickFormat = "one-click";
     private const string PacksFormat = "packs";
 
+    /// <summary>The api's Clicks:Buffer:BatchSize default: clicks it takes from its buffer per flush.</summary>
+    private const int ApiFlushClicks = 1024;
+
     /// <summary>
     /// Point 3: a backlog drained. Done twice with the same clicks: first in the format the api writes (packs of up to
     /// ClicksPerEntry clicks, ClickFlusher's default, one XADD per pack), then one click per stream entry, the format
@@ -30,18 +33,21 @@ internal sealed partial class Bench
         var before = await CountClicksAsync();
         Log($"{label}: freezing the worker (SIGSTOP pid {worker}) and filling {StreamKey} with {o.DrainEvents:N0} clicks");
         if (!Proc.Signal(worker, Proc.SigStop)) throw new InvalidOperationException("Could not stop the worker.");
+        using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var workerRss = SampleMaxRssKbAsync(worker, stopSampling.Token);
         double fillSeconds;
         long entries = 0;
         try
         {
             var fill = Stopwatch.StartNew();
-            const int batch = 10_000;
+            const int batch = 100 * ApiFlushClicks;
             for (var start = 0; start < o.DrainEvents; start += batch)
             {
                 ct.ThrowIfCancellationRequested();
                 var clicks = Enumerable.Range(start, Math.Min(batch, o.DrainEvents - start)).Select(DrainClick).ToList();
-                // As ClickFlusher.SendAsync: chunks of ClicksPerEntry, a chunk of one written as a one-click entry.
-                var sends = clicks.Chunk(clicksPerEntry).Select(p => db.StreamAddAsync(StreamKey,
+                // As ClickFlusher.SendAsync: flushes of up to ApiFlushClicks, each cut into chunks of ClicksPerEntry, a
+                // chunk of one written as a one-click entry.
+                var sends = clicks.Chunk(ApiFlushClicks).SelectMany(flush => flush.Chunk(clicksPerEntry)).Select(p => db.StreamAddAsync(StreamKey,
                     p.Length == 1 ? ClickEventCodec.ToEntries(p[0]) : ClickPackCodec.ToEntries(p))).ToList();
                 entries += sends.Count;
                 await Task.WhenAll(sends);
@@ -67,6 +73,7 @@ internal sealed partial class Bench
         var wait = await WaitStoredAsync(before + o.DrainEvents, before + o.DrainEvents, TimeSpan.FromMinutes(2), drain);
         var stored = wait.Count - before;
         var seconds = Math.Max(emptyAt, wait.LastRowAt.TotalSeconds);
+        await stopSampling.CancelAsync();
         var cpuSeconds = (JsonObject)cpuJson["seconds"]!;
         var node = new JsonObject
         {
@@ -85,11 +92,25 @@ internal sealed partial class Bench
             // CPU per stored click, so runs on a noisy machine can still be compared.
             ["cpu_us_per_event"] = new JsonObject(new[] { "worker", "postgres", "redis" }.Select(g => KeyValuePair.Create(g,
                 (JsonNode?)(stored == 0 ? null : Math.Round((double)cpuSeconds[g]! * 1e6 / stored, 1))))),
+            // The whole-run peak (VmHWM) cannot say which sub-phase made it; this is sampled every 250 ms.
+            ["worker_max_rss_mb"] = Math.Round(await workerRss / 1024.0, 1),
             ["cpu"] = cpuJson,
         };
         Log($"{label}: {stored:N0} stored in {seconds:0.00} s = {stored / seconds:N0} events/s; cpu {cpuJson["percent_of_one_core"]!.ToJsonString()}; " +
             $"µs per click {node["cpu_us_per_event"]!.ToJsonString()}");
         return node;
+    }
+
+    private static async Task<long> SampleMaxRssKbAsync(int pid, CancellationToken stop)
+    {
+        long max = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            max = Math.Max(max, Proc.StatusKb(pid, "VmRSS") ?? 0);
+            try { await Task.Delay(250, stop); }
+            catch (OperationCanceledException) { }
+        }
+        return max;
     }
 
     /// <summary>

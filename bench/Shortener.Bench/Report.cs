@@ -93,7 +93,7 @@ internal static class Report
         string Drain(string phase) =>
             $"{F(phase + ".events_per_second")} events/s ({F(phase + ".stored")} in {F(phase + ".seconds", "0.0", " s")}; " +
             $"CPU µs per click: worker {F(phase + ".cpu_us_per_event.worker", "0.0")}, postgres {F(phase + ".cpu_us_per_event.postgres", "0.0")}, " +
-            $"redis {F(phase + ".cpu_us_per_event.redis", "0.0")})";
+            $"redis {F(phase + ".cpu_us_per_event.redis", "0.0")}; worker RSS up to {F(phase + ".worker_max_rss_mb", "0", " MB")})";
         var width = rows.Max(x => x.Item1.Length);
         sb.AppendLine($"| {"measure".PadRight(width)} | result |");
         sb.AppendLine($"|{new string('-', width + 2)}|--------|");
