@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Buffers.Text;
 using StackExchange.Redis;
 
 namespace Shortener.Core.Clicks;
@@ -26,20 +26,56 @@ public static class ClickEventCodec
     /// <exception cref="FormatException">The entry is not a click this codec wrote.</exception>
     public static ClickEvent FromEntries(NameValueEntry[] entries)
     {
-        string? Get(string name)
+        // One pass over the fields, names compared as bytes (see StreamFields); the first of a repeated name counts.
+        RedisValue id = RedisValue.Null, link = RedisValue.Null, time = RedisValue.Null;
+        RedisValue ip = RedisValue.Null, agent = RedisValue.Null, referrer = RedisValue.Null, trace = RedisValue.Null;
+        foreach (var e in entries)
         {
-            foreach (var e in entries) if (e.Name == name) return e.Value;
-            return null;
+            var name = ((ReadOnlyMemory<byte>)e.Name).Span;
+            if (name.SequenceEqual("id"u8)) Take(ref id, e.Value);
+            else if (name.SequenceEqual("link"u8)) Take(ref link, e.Value);
+            else if (name.SequenceEqual("ts"u8)) Take(ref time, e.Value);
+            else if (name.SequenceEqual("ip"u8)) Take(ref ip, e.Value);
+            else if (name.SequenceEqual("ua"u8)) Take(ref agent, e.Value);
+            else if (name.SequenceEqual("ref"u8)) Take(ref referrer, e.Value);
+            else if (name.SequenceEqual("tp"u8)) Take(ref trace, e.Value);
         }
 
-        var id = Get(Id);
-        var link = Get(Link);
-        var time = Get(Time);
-        if (!Guid.TryParseExact(id, "N", out var eventId)) throw new FormatException($"Click entry has no valid event id ('{id}').");
-        if (!long.TryParse(link, NumberStyles.None, CultureInfo.InvariantCulture, out var linkId) || linkId <= 0)
+        if (!TryParseGuid(id, out var eventId)) throw new FormatException($"Click entry has no valid event id ('{id}').");
+        if (!TryParseDigits(link, out var linkId) || linkId <= 0)
             throw new FormatException($"Click entry {id} has no valid link id ('{link}').");
-        if (!long.TryParse(time, NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
+        if (!TryParseDigits(time, out var ms))
             throw new FormatException($"Click entry {id} has no valid timestamp ('{time}').");
-        return new ClickEvent(eventId, linkId, DateTimeOffset.FromUnixTimeMilliseconds(ms), Get(Ip), Get(Agent), Get(Referrer), Get(Trace));
+        return new ClickEvent(eventId, linkId, DateTimeOffset.FromUnixTimeMilliseconds(ms), (string?)ip, (string?)agent,
+            (string?)referrer, (string?)trace);
+    }
+
+    private static void Take(ref RedisValue field, RedisValue value)
+    {
+        if (field.IsNull) field = value;
+    }
+
+    /// <summary>32 hex digits ("N"), read from the bytes without making a string of them.</summary>
+    private static bool TryParseGuid(RedisValue value, out Guid result)
+    {
+        result = default;
+        if (value.IsNull) return false;
+        var text = ((ReadOnlyMemory<byte>)value).Span;
+        return text.Length == 32 && Utf8Parser.TryParse(text, out result, out var consumed, 'N') && consumed == 32;
+    }
+
+    /// <summary>Digits only, as NumberStyles.None reads them: no sign, no spaces, no overflow.</summary>
+    private static bool TryParseDigits(RedisValue value, out long result)
+    {
+        result = 0;
+        if (value.IsNull) return false;
+        var digits = ((ReadOnlyMemory<byte>)value).Span;
+        if (digits.IsEmpty) return false;
+        foreach (var d in digits)
+        {
+            if (d is < (byte)'0' or > (byte)'9' || result > (long.MaxValue - (d - '0')) / 10) return false;
+            result = result * 10 + (d - '0');
+        }
+        return true;
     }
 }

@@ -12,11 +12,12 @@ namespace Shortener.Core.Clicks;
 public static class ClickPackCodec
 {
     public const string Field = "pack";
+    public static ReadOnlySpan<byte> FieldUtf8 => "pack"u8;
     private const byte Version = 1;
 
     public static NameValueEntry[] ToEntries(IReadOnlyList<ClickEvent> clicks) => [new(Field, Encode(clicks))];
 
-    public static bool IsPack(StreamEntry entry) => !entry[Field].IsNull;
+    public static bool IsPack(StreamEntry entry) => !StreamFields.Get(entry.Values, FieldUtf8).IsNull;
 
     public static byte[] Encode(IReadOnlyList<ClickEvent> clicks)
     {
@@ -39,6 +40,10 @@ public static class ClickPackCodec
         }
         return buffer;
     }
+
+    /// <summary>How many clicks a pack says it holds, without reading them; 0 when it is not a pack of this version.</summary>
+    public static int PeekCount(ReadOnlySpan<byte> pack) =>
+        pack.Length < 5 || pack[0] != Version ? 0 : Math.Max(0, BinaryPrimitives.ReadInt32LittleEndian(pack[1..]));
 
     /// <exception cref="FormatException">The pack is damaged or of an unknown version.</exception>
     public static List<ClickEvent> Decode(ReadOnlySpan<byte> pack)

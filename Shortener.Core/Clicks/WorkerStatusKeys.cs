@@ -12,6 +12,9 @@ public static class WorkerStatusKeys
     /// <summary>A ping is a stream entry with this field; the worker answers by setting worker:pong:{id}.</summary>
     public const string PingField = "ping";
 
+    /// <inheritdoc cref="PingField"/>
+    public static ReadOnlySpan<byte> PingFieldUtf8 => "ping"u8;
+
     public static string Pong(string pingId) => $"worker:pong:{pingId}";
 }
 

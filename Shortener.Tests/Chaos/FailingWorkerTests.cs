@@ -4,7 +4,11 @@ using Shortener.Tests.Infrastructure;
 
 namespace Shortener.Tests.Chaos;
 
-/// <summary>An app whose worker fails half its batches at random, before or after the commit (a switch for tests only).</summary>
+/// <summary>
+/// An app whose worker fails half its batches at random, before or after the commit (a switch for tests only). Reads
+/// are small and parts smaller still (BatchClicks), so a read is often stored in several transactions, some of which
+/// fail after others were acknowledged, while the next read is already under way.
+/// </summary>
 public sealed class FailingWorkerFixture : AppFixture
 {
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
@@ -12,7 +16,8 @@ public sealed class FailingWorkerFixture : AppFixture
         base.Configure(builder);
         builder.CreateResourceBuilder<ProjectResource>("worker")
             .WithEnvironment("Chaos__BatchFailureRate", "0.5")
-            .WithEnvironment("Worker__Clicks__BatchSize", "50");
+            .WithEnvironment("Worker__Clicks__BatchSize", "50")
+            .WithEnvironment("Worker__Clicks__BatchClicks", "100");
     }
 }
 

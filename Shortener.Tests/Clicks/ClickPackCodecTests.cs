@@ -47,4 +47,13 @@ public sealed class ClickPackCodecTests
         var bad = new ClickEvent(Guid.NewGuid(), 0, s_at, null, null, null, null);
         Assert.Throws<FormatException>(() => ClickPackCodec.Decode(ClickPackCodec.Encode([bad])));
     }
+
+    [Fact]
+    public void APacksClickCountIsReadFromItsHeaderAndAnythingElseCountsNone()
+    {
+        Assert.Equal(3, ClickPackCodec.PeekCount(ClickPackCodec.Encode(Sample())));
+        Assert.Equal(0, ClickPackCodec.PeekCount(ClickPackCodec.Encode([])));
+        Assert.Equal(0, ClickPackCodec.PeekCount([]));
+        Assert.Equal(0, ClickPackCodec.PeekCount([9, 3, 0, 0, 0]));
+    }
 }

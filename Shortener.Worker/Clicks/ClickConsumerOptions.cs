@@ -6,9 +6,16 @@ public sealed class ClickConsumerOptions
 {
     public const string SectionName = "Worker:Clicks";
 
-    /// <summary>Events read and written per batch.</summary>
+    /// <summary>Stream entries read and written per batch, at most (an entry holds one click or a pack of up to 128).</summary>
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// Clicks per batch, about: the worker reads as many entries as held this many clicks in the batches before, up to
+    /// BatchSize. Without it, 1000 packs of 128 would be 128,000 clicks in memory and in one transaction.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int BatchClicks { get; set; } = 16_384;
 
     /// <summary>How long to wait for more events when the stream is empty.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]

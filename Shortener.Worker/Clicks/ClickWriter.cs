@@ -10,6 +10,9 @@ namespace Shortener.Worker.Clicks;
 /// when that meets an event id already stored (a redelivery, or a pack the api sent twice), and for batches delivered
 /// before, the batch goes through a temporary staging table and INSERT … ON CONFLICT DO NOTHING, so a repeat changes
 /// nothing. The raw IP is used for the country and the visitor hash and never written.
+/// Each click is enriched just before its row is sent, so PostgreSQL takes in the rows already sent while the next ones
+/// are enriched (the two processes use two cores instead of taking turns), and an enriched click lives no longer than
+/// its row. Enrichment is deterministic, so a batch written twice (the fallback below) gets the same rows.
 /// </summary>
 public sealed class ClickWriter(NpgsqlDataSource db, ClickEnricher enricher)
 {
@@ -27,17 +30,16 @@ public sealed class ClickWriter(NpgsqlDataSource db, ClickEnricher enricher)
     /// <returns>How many rows were new.</returns>
     public async Task<int> WriteAsync(IReadOnlyList<ClickEvent> clicks, bool mayBeStored, Func<Task>? beforeCommit, CancellationToken ct)
     {
-        var rows = clicks.Select(enricher.Enrich).ToList();
         await using var conn = await db.OpenConnectionAsync(ct);
         if (!mayBeStored)
         {
             try
             {
                 await using var tx = await conn.BeginTransactionAsync(ct);
-                await CopyAsync(conn, "clicks", rows, ct);
+                await CopyAsync(conn, "clicks", clicks, ct);
                 if (beforeCommit is not null) await beforeCommit();
                 await tx.CommitAsync(ct);
-                return rows.Count;
+                return clicks.Count;
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
             {
@@ -47,7 +49,7 @@ public sealed class ClickWriter(NpgsqlDataSource db, ClickEnricher enricher)
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
             await using (var staging = new NpgsqlCommand(StagingSql, conn, tx)) await staging.ExecuteNonQueryAsync(ct);
-            await CopyAsync(conn, "clicks_staging", rows, ct);
+            await CopyAsync(conn, "clicks_staging", clicks, ct);
             int inserted;
             await using (var insert = new NpgsqlCommand(InsertSql, conn, tx)) inserted = await insert.ExecuteNonQueryAsync(ct);
             if (beforeCommit is not null) await beforeCommit();
@@ -56,11 +58,12 @@ public sealed class ClickWriter(NpgsqlDataSource db, ClickEnricher enricher)
         }
     }
 
-    private static async Task CopyAsync(NpgsqlConnection conn, string table, List<EnrichedClick> rows, CancellationToken ct)
+    private async Task CopyAsync(NpgsqlConnection conn, string table, IReadOnlyList<ClickEvent> clicks, CancellationToken ct)
     {
         await using var copy = await conn.BeginBinaryImportAsync($"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var click in rows)
+        foreach (var raw in clicks)
         {
+            var click = enricher.Enrich(raw);
             await copy.StartRowAsync(ct);
             await copy.WriteAsync(click.EventId, NpgsqlDbType.Uuid, ct);
             await copy.WriteAsync(click.LinkId, NpgsqlDbType.Bigint, ct);

@@ -7,7 +7,9 @@ using StackExchange.Redis;
 namespace Shortener.Worker.Services;
 
 /// <summary>
-/// Drains clicks:stream through the click-workers group. New entries are read with '>'; after a failure the batch
+/// Drains clicks:stream through the click-workers group. New entries are read with '>', about BatchClicks clicks at a
+/// time, and the next read is already under way while a batch is stored (each batch is still acknowledged only after
+/// its own commit; the order of acknowledgements does not matter to anyone). After a failure the batch
 /// stays pending with this consumer and is read again from the pending list after a backoff with jitter. Entries
 /// left pending by a consumer that died are claimed (XAUTOCLAIM) once idle past ClaimIdleTime.
 /// </summary>
@@ -15,6 +17,13 @@ public sealed class ClickConsumer(IConnectionMultiplexer redis, ClickStreamSetup
     ConsumerHeartbeat heartbeat, IOptions<ClickConsumerOptions> options, TimeProvider time, ILogger<ClickConsumer> logger) : BackgroundService
 {
     private DateTimeOffset _nextClaim;
+
+    // Clicks per entry in the last full read of new entries (packs hold up to 128, old entries one): sizes the next read
+    // so a batch holds about BatchClicks clicks. Only a read that came back full (a backlog) teaches it: when the
+    // worker keeps up, a quiet stream holds one-click entries (an api flush of a single click), and learning from them
+    // would make the first read of the next backlog BatchSize full packs. It starts at the api's default pack size
+    // for the same reason; a backlog of one-click entries is recognised after its first batch.
+    private double _clicksPerEntry = 128;
 
     public string Consumer { get; } = options.Value.ConsumerName
         ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
@@ -27,6 +36,7 @@ public sealed class ClickConsumer(IConnectionMultiplexer redis, ClickStreamSetup
         var readOwnPending = true;
         var isolating = false;
         var failures = 0;
+        ReadAhead? readAhead = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             heartbeat.Beat();
@@ -35,8 +45,19 @@ public sealed class ClickConsumer(IConnectionMultiplexer redis, ClickStreamSetup
             {
                 var db = redis.GetDatabase();
                 var redelivered = readOwnPending;
-                var entries = await db.StreamReadGroupAsync(ClickStream.Key, ClickStream.ConsumerGroup, Consumer,
-                    readOwnPending ? StreamPosition.Beginning : StreamPosition.NewMessages, isolating ? 1 : o.BatchSize);
+                StreamEntry[] entries;
+                int requested;
+                if (readAhead is not null)
+                {
+                    (entries, requested) = (await readAhead.Entries, readAhead.Count);
+                    readAhead = null;
+                }
+                else
+                {
+                    requested = isolating ? 1 : ReadCount();
+                    entries = await db.StreamReadGroupAsync(ClickStream.Key, ClickStream.ConsumerGroup, Consumer,
+                        readOwnPending ? StreamPosition.Beginning : StreamPosition.NewMessages, requested);
+                }
                 if (entries.Length == 0 && readOwnPending)
                 {
                     readOwnPending = isolating = false;
@@ -53,12 +74,24 @@ public sealed class ClickConsumer(IConnectionMultiplexer redis, ClickStreamSetup
                     continue;
                 }
                 batch = entries;
-                await processor.ProcessAsync(db, Consumer, entries, redelivered, stoppingToken);
+                // The next new entries are read while this batch is stored, so the round trip and the transfer overlap the
+                // write. They are ours once read: if this batch fails, they stay pending with us and are read again with it.
+                if (!readOwnPending)
+                {
+                    var count = ReadCount();
+                    readAhead = new ReadAhead(db.StreamReadGroupAsync(ClickStream.Key, ClickStream.ConsumerGroup, Consumer,
+                        StreamPosition.NewMessages, count), count);
+                }
+                var clicks = await processor.ProcessAsync(db, Consumer, entries, redelivered, stoppingToken);
+                if (!redelivered && entries.Length == requested) Learn(entries.Length, clicks);
                 failures = 0;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                // Nothing was acknowledged: the batch stays pending with us and is read again after the backoff.
+                // Nothing was acknowledged: the batch stays pending with us and is read again after the backoff, and so do
+                // the entries read ahead, which are dropped here unread.
+                await ForgetAsync(readAhead);
+                readAhead = null;
                 readOwnPending = true;
                 // Redis came back without the group (its data was lost or wiped): make it again, from the start of
                 // the stream, so entries the api sends again are read.
@@ -75,6 +108,32 @@ public sealed class ClickConsumer(IConnectionMultiplexer redis, ClickStreamSetup
                 logger.LogWarning(e, "Click batch failed (attempt {Attempt}); retrying in {Delay}", failures, delay);
                 await Task.Delay(delay, time, stoppingToken);
             }
+        }
+        // Entries read ahead when the worker stopped stay pending with this consumer; another worker (or this one, when
+        // it has a fixed ConsumerName) takes them over after ClaimIdleTime, as it would take a batch cut off mid-way.
+        await ForgetAsync(readAhead);
+    }
+
+    private int ReadCount() => (int)Math.Clamp(options.Value.BatchClicks / _clicksPerEntry, 1, options.Value.BatchSize);
+
+    private void Learn(int entries, int clicks)
+    {
+        if (clicks > 0) _clicksPerEntry = Math.Max(1, (double)clicks / entries);
+    }
+
+    /// <summary>A read of new entries issued while the batch before it is stored, and how many entries it asked for.</summary>
+    private sealed record ReadAhead(Task<StreamEntry[]> Entries, int Count);
+
+    private static async Task ForgetAsync(ReadAhead? readAhead)
+    {
+        if (readAhead is null) return;
+        try
+        {
+            await readAhead.Entries;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // The read failed, so nothing was delivered to us.
         }
     }
 
@@ -109,7 +168,7 @@ public sealed class ClickConsumer(IConnectionMultiplexer redis, ClickStreamSetup
         if (now < _nextClaim) return [];
         _nextClaim = now + options.Value.ClaimIdleTime / 2;
         var claimed = await db.StreamAutoClaimAsync(ClickStream.Key, ClickStream.ConsumerGroup, Consumer,
-            (long)options.Value.ClaimIdleTime.TotalMilliseconds, "0-0", options.Value.BatchSize);
+            (long)options.Value.ClaimIdleTime.TotalMilliseconds, "0-0", ReadCount());
         if (claimed.ClaimedEntries.Length > 0)
         {
             logger.LogWarning("Claimed {Count} clicks left pending by a consumer that stopped", claimed.ClaimedEntries.Length);

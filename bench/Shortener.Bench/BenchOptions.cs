@@ -10,7 +10,12 @@ internal sealed class BenchOptions
     public int WarmupSeconds { get; set; } = 5;
     public int RedirectSeconds { get; set; } = 20;
     public int PipelineSeconds { get; set; } = 30;
+    /// <summary>Clicks pre-filled for each drain sub-phase.</summary>
     public int DrainEvents { get; set; } = 1_000_000;
+    /// <summary>Clicks per stream entry in the packs sub-phase: the api's default (Clicks:Buffer:ClicksPerEntry).</summary>
+    public int DrainClicksPerEntry { get; set; } = 128;
+    /// <summary>Drain sub-phases to run: "packs" (the api's format) and "one-click" (one click per entry, the old format).</summary>
+    public string[] DrainFormats { get; set; } = ["packs", "one-click"];
     public int StatsClicks { get; set; } = 10_000_000;
     public int StatsSamples { get; set; } = 200;
     public int StatsSecondsPerQuery { get; set; } = 15;
@@ -36,11 +41,18 @@ internal sealed class BenchOptions
                 case "--redirect-seconds": o.RedirectSeconds = int.Parse(Next()); break;
                 case "--pipeline-seconds": o.PipelineSeconds = int.Parse(Next()); break;
                 case "--drain-events": o.DrainEvents = int.Parse(Next()); break;
+                case "--drain-clicks-per-entry": o.DrainClicksPerEntry = int.Parse(Next()); break;
+                case "--drain-formats":
+                    o.DrainFormats = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    if (o.DrainFormats.Except(["packs", "one-click"]).FirstOrDefault() is { } bad)
+                        throw new ArgumentException($"--drain-formats takes packs and/or one-click, not {bad}");
+                    break;
                 case "--stats-clicks": o.StatsClicks = int.Parse(Next()); break;
                 case "--skip-stats": o.SkipStats = true; break;
                 case "-h" or "--help":
                     Console.WriteLine("bench/run.sh [--quick] [--links N] [--threads N] [--connections N] [--redirect-seconds N] " +
-                        "[--pipeline-seconds N] [--drain-events N] [--stats-clicks N] [--skip-stats]");
+                        "[--pipeline-seconds N] [--drain-events N] [--drain-clicks-per-entry N] " +
+                        "[--drain-formats packs,one-click] [--stats-clicks N] [--skip-stats]");
                     Environment.Exit(0);
                     break;
                 default: throw new ArgumentException($"Unknown option {args[i]} (try --help)");

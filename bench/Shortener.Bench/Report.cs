@@ -38,6 +38,7 @@ internal static class Report
         var e2e = Num(r, "pipeline.end_to_end_clicks_per_second");
         var zero = Bool(r, "pipeline.zero_loss");
         var drain = Num(r, "drain.events_per_second");
+        var drainOneClick = Num(r, "drain_one_click_entries.events_per_second");
         var statsYear = Num(r, "stats.year.p95_ms");
         var statsWeek = Num(r, "stats.last_7_days.p95_ms");
         var fresh = Num(r, "freshness.p99_ms");
@@ -47,7 +48,8 @@ internal static class Report
             Target("redirect p99 < 10 ms", p99 is null ? null : p99 < 10, $"{F(p99, "0.0")} ms"),
             Target("end to end ≥ 20,000 clicks/s with zero loss", e2e is null ? null : e2e >= 20_000 && zero == true,
                 $"{F(e2e)} clicks/s, {(zero == true ? "zero loss" : "LOSS or errors")}"),
-            Target("drain ≥ 50,000 events/s", drain is null ? null : drain >= 50_000, $"{F(drain)} events/s"),
+            Target("drain ≥ 50,000 events/s", drain is null ? null : drain >= 50_000,
+                $"{F(drain)} events/s in packs of {F(Num(r, "drain.clicks_per_entry"))} (one-click entries: {F(drainOneClick)} events/s)"),
             Target("stats p95 < 20 ms for a year of 10M clicks", statsYear is null ? null : statsYear < 20 && (statsWeek ?? 0) < 20
                 && r["stats"]?["endpoint"]?.GetValue<string>() == "/links/{slug}/stats",
                 $"year {F(statsYear, "0.0")} ms, 7 days {F(statsWeek, "0.0")} ms ({r["stats"]?["endpoint"]})"),
@@ -75,7 +77,8 @@ internal static class Report
         Row("pipeline: end to end", $"{F("pipeline.end_to_end_clicks_per_second")} clicks/s ({F("pipeline.stored")} stored in {F("pipeline.first_request_to_last_row_s", "0.0", " s")}; load {F("pipeline.requests_per_second")} req/s)");
         Row("  served 302 / stored / lost", $"{F("pipeline.served_302")} / {F("pipeline.stored")} / {F("pipeline.lost")}{(Bool(r, "pipeline.zero_loss") == true ? " (zero loss)" : "")}");
         Row("  stream backlog when load ended", F("pipeline.stream_backlog_at_load_end"));
-        Row("drain (1M pre-filled, worker resumed)", $"{F("drain.events_per_second")} events/s ({F("drain.stored")} in {F("drain.seconds", "0.0", " s")})");
+        Row($"drain, packs of {F("drain.clicks_per_entry")} (pre-filled)", Drain("drain"));
+        Row("drain, one-click entries (old format)", Drain("drain_one_click_entries"));
         Row($"stats, year ({r["stats"]?["endpoint"]})", $"p50 {F("stats.year.p50_ms", "0.0", " ms")}, p95 {F("stats.year.p95_ms", "0.0", " ms")}");
         Row($"stats, last 7 days", $"p50 {F("stats.last_7_days.p50_ms", "0.0", " ms")}, p95 {F("stats.last_7_days.p95_ms", "0.0", " ms")}");
         Row("  SQL: raw count year / daily_stats year", $"{F("stats.sql.raw_count_year_ms", "0.0", " ms")} / {F("stats.sql.rollup_year_ms", "0.00", " ms")}");
@@ -83,9 +86,14 @@ internal static class Report
         Row("peak RSS api / worker (VmHWM)", $"{F("memory.api.peak_rss_mb", "0", " MB")} / {F("memory.worker.peak_rss_mb", "0", " MB")}");
         Row("CPU during redirect (% of one core)", Cpu(r["redirect"]?["cpu"]));
         Row("CPU during pipeline (% of one core)", Cpu(r["pipeline"]?["cpu"]));
-        Row("CPU during drain (% of one core)", Cpu(r["drain"]?["cpu"]));
+        Row("CPU during drain, packs (% of one core)", Cpu(r["drain"]?["cpu"]));
+        Row("CPU during drain, one-click entries", Cpu(r["drain_one_click_entries"]?["cpu"]));
         Row("CPU per request: api / bare Kestrel", $"{F("redirect.api_cpu_us_per_request", "0", " µs")} / {F("baseline.cpu_us_per_request", "0", " µs")}");
         Row("load average when the run started", r["machine"]?["loadavg_at_start"]?.ToString() ?? "–");
+        string Drain(string phase) =>
+            $"{F(phase + ".events_per_second")} events/s ({F(phase + ".stored")} in {F(phase + ".seconds", "0.0", " s")}; " +
+            $"CPU µs per click: worker {F(phase + ".cpu_us_per_event.worker", "0.0")}, postgres {F(phase + ".cpu_us_per_event.postgres", "0.0")}, " +
+            $"redis {F(phase + ".cpu_us_per_event.redis", "0.0")}; worker RSS up to {F(phase + ".worker_max_rss_mb", "0", " MB")})";
         var width = rows.Max(x => x.Item1.Length);
         sb.AppendLine($"| {"measure".PadRight(width)} | result |");
         sb.AppendLine($"|{new string('-', width + 2)}|--------|");
