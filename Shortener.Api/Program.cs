@@ -12,6 +12,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseClientRateLimiting();
+// There is no default scheme: a key is read by UseAuthorization, only for endpoints that require one (AddApiKeyAuthentication).
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -109,12 +109,15 @@ public static class RedirectApi
     {
         var now = time.GetUtcNow();
         var request = http.Request;
-        clicks.Add(new ClickEvent(Guid.CreateVersion7(now), link.Id, now, http.Connection.RemoteIpAddress?.ToString(),
+        clicks.Add(new ClickEvent(EventIds.NewVersion7(now), link.Id, now, http.Connection.RemoteIpAddress?.ToString(),
             NullIfEmpty(request.Headers.UserAgent.ToString()), NullIfEmpty(request.Headers.Referer.ToString()), TraceParent()));
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
-    /// <summary>The redirect's trace context rides in the stream message, so the worker's insert joins the same trace.</summary>
-    private static string? TraceParent() => Activity.Current is { } a ? $"00-{a.TraceId}-{a.SpanId}-{(a.Recorded ? "01" : "00")}" : null;
+    /// <summary>
+    /// The redirect's trace context rides in the stream message, so the worker's insert joins the same trace. A W3C
+    /// activity's Id is that traceparent ("00-{trace id}-{span id}-{flags}"), built once per activity.
+    /// </summary>
+    private static string? TraceParent() => Activity.Current is { IdFormat: ActivityIdFormat.W3C } a ? a.Id : null;
 }

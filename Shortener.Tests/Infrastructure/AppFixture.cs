@@ -43,7 +43,7 @@ public class AppFixture : IAsyncLifetime
         builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("RateLimiting__Enabled", "false");
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shortener_AppHost>();
         Configure(builder);
@@ -90,7 +90,7 @@ public class AppFixture : IAsyncLifetime
         return conn;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null) await _app.DisposeAsync();
     }

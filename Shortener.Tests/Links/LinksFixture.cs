@@ -7,12 +7,17 @@ namespace Shortener.Tests.Links;
 
 /// <summary>
 /// The link-lifecycle app: two api instances ("api" and "api2") sharing database and cache, rate limits off as in the
-/// pipeline app. api2 answers redirects with 308, to show the status is configurable.
+/// pipeline app. api2 answers redirects with 308, to show the status is configurable. api2 and the worker export traces
+/// to <see cref="Traces"/>, so this app has tracing on (the pipeline app, with no exporter, has it off).
 /// </summary>
 public sealed class LinksFixture : AppFixture
 {
     private HttpClient? _anonymous2;
     private HttpClient? _api2;
+    private OtlpCollector? _traces;
+
+    /// <summary>Spans exported by api2 and the worker.</summary>
+    public OtlpCollector Traces => _traces ?? throw new InvalidOperationException("The collector has not started.");
 
     /// <summary>An anonymous client of the second api instance.</summary>
     public HttpClient Anonymous2 => _anonymous2 ??= App.CreateHttpClient("api2");
@@ -28,11 +33,29 @@ public sealed class LinksFixture : AppFixture
 
     protected override IEnumerable<string> ExtraServices => ["api2"];
 
+    public override async Task InitializeAsync()
+    {
+        _traces = await OtlpCollector.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_traces is not null) await _traces.DisposeAsync();
+    }
+
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
     {
         base.Configure(builder);
-        builder.AddApiReplica("api2").WithEnvironment("Shortener__Redirect__StatusCode", "308");
+        ExportTraces(builder.AddApiReplica("api2").WithEnvironment("Shortener__Redirect__StatusCode", "308"));
+        ExportTraces(builder.CreateResourceBuilder<ProjectResource>("worker"));
     }
+
+    private void ExportTraces(IResourceBuilder<ProjectResource> service) => service
+        .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Traces.Endpoint)
+        .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+        .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
 
     public SlugCodec Slugs => new(new SlugOptions { Salt = App.Resources.OfType<ParameterResource>().Single(p => p.Name == "slug-salt").Value });
 }

@@ -82,6 +82,25 @@ public class DefaultEndpointsTests
             || (d.ServiceType.GenericTypeArguments.Any(t => t.Name.Contains("Otlp", StringComparison.Ordinal))));
     }
 
+    [Fact]
+    public void SpansAreRecordedOnlyWhenAnExporterIsConfigured()
+    {
+        Assert.False(RecordsSpans(TestHostBuilder.Create()));
+        Assert.True(RecordsSpans(TestHostBuilder.Create(("OTEL_EXPORTER_OTLP_ENDPOINT", $"http://127.0.0.1:{TestHostBuilder.ClosedPort()}"))));
+
+        // Unsampled spans are still created, so their trace context still reaches click messages and logs.
+        static bool RecordsSpans(HostApplicationBuilder builder)
+        {
+            builder.AddServiceDefaults();
+            using var host = builder.Build();
+            using var tracing = host.Services.GetRequiredService<OpenTelemetry.Trace.TracerProvider>();
+            using var source = new System.Diagnostics.ActivitySource(builder.Environment.ApplicationName);
+            using var span = source.StartActivity("probe");
+            Assert.NotNull(span);
+            return span.Recorded;
+        }
+    }
+
     private static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
