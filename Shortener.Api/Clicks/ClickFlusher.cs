@@ -19,7 +19,8 @@ public sealed class ClickFlusher(ClickBuffer buffer, SentClicksLog sent, RedisLo
     // Refreshed at every check, so it only runs out once this instance has been gone (or cut off from Redis) a day.
     private static readonly TimeSpan s_counterLifetime = TimeSpan.FromDays(1);
 
-    private readonly string _sender = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+    // Per flusher, not per process: the counter must count exactly what this instance's log holds.
+    private readonly (string Name, RedisKey CounterKey) _sender = NewSender();
     private readonly Counter<long> _flushed = meters.Create(ClickBuffer.MeterName).CreateCounter<long>("shortener.clicks.flushed");
     private readonly List<ClickEvent> _batch = new(options.Value.BatchSize);
     private readonly Queue<IReadOnlyList<ClickEvent>> _resend = new();
@@ -120,8 +121,8 @@ public sealed class ClickFlusher(ClickBuffer buffer, SentClicksLog sent, RedisLo
         var size = options.Value.ClicksPerEntry;
         var adds = _batch.Chunk(size).Select(p => transaction.StreamAddAsync(ClickStream.Key,
             p.Length == 1 ? ClickEventCodec.ToEntries(p[0]) : ClickPackCodec.ToEntries(p))).ToArray();
-        var counter = transaction.StringIncrementAsync(ClickStream.SentCounterKey(_sender), _batch.Count);
-        _ = transaction.KeyExpireAsync(ClickStream.SentCounterKey(_sender), s_counterLifetime, flags: CommandFlags.FireAndForget);
+        var counter = transaction.StringIncrementAsync(_sender.CounterKey, _batch.Count);
+        _ = transaction.KeyExpireAsync(_sender.CounterKey, s_counterLifetime, flags: CommandFlags.FireAndForget);
         if (!await transaction.ExecuteAsync()) throw new RedisException("Redis discarded the click transaction.");
         await Task.WhenAll(adds);
 
@@ -140,11 +141,10 @@ public sealed class ClickFlusher(ClickBuffer buffer, SentClicksLog sent, RedisLo
         try
         {
             var db = redis.GetDatabase();
-            var key = ClickStream.SentCounterKey(_sender);
-            var counter = db.StringGetAsync(key);
+            var counter = db.StringGetAsync(_sender.CounterKey);
             var groups = db.StreamGroupInfoAsync(ClickStream.Key);
             var pending = db.StreamPendingAsync(ClickStream.Key, ClickStream.ConsumerGroup);
-            _ = db.KeyExpireAsync(key, s_counterLifetime, flags: CommandFlags.FireAndForget);
+            _ = db.KeyExpireAsync(_sender.CounterKey, s_counterLifetime, flags: CommandFlags.FireAndForget);
 
             var value = await counter;
             if (sent.Counted(value.IsNull ? 0 : (long)value) is { } loss) Resend(loss);
@@ -173,8 +173,14 @@ public sealed class ClickFlusher(ClickBuffer buffer, SentClicksLog sent, RedisLo
     private void Resend(SentClicksLoss loss)
     {
         foreach (var clicks in loss.Resend) _resend.Enqueue(clicks);
-        losses.Report(_sender, loss);
+        losses.Report(_sender.Name, loss);
     }
 
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Math.Min(5000, 50 * Math.Pow(2, Math.Min(attempt, 10))));
+
+    private static (string, RedisKey) NewSender()
+    {
+        var name = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+        return (name, ClickStream.SentCounterKey(name));
+    }
 }

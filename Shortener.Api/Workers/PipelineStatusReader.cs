@@ -14,10 +14,9 @@ public sealed class PipelineStatusReader(IConnectionMultiplexer redis, ClickBuff
 {
     public async Task<IReadOnlyList<WorkerHeartbeat>> LiveWorkersAsync()
     {
-        var entries = await redis.GetDatabase().HashGetAllAsync(WorkerStatusKeys.Heartbeats);
+        var beats = await redis.GetDatabase().ReadHeartbeatsAsync();
         var now = time.GetUtcNow();
-        return entries.Select(e => JsonSerializer.Deserialize<WorkerHeartbeat>((string)e.Value!)!)
-            .Where(h => now - h.At < WorkerStatusKeys.HeartbeatStale)
+        return beats.Where(h => now - h.At < WorkerStatusKeys.HeartbeatStale)
             .OrderBy(h => h.Consumer, StringComparer.Ordinal)
             .ToList();
     }

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using StackExchange.Redis;
+
 namespace Shortener.Core.Clicks;
 
 /// <summary>Where workers report themselves in Redis, for the api's /worker endpoints.</summary>
@@ -16,6 +19,10 @@ public static class WorkerStatusKeys
     public static ReadOnlySpan<byte> PingFieldUtf8 => "ping"u8;
 
     public static string Pong(string pingId) => $"worker:pong:{pingId}";
+
+    /// <summary>Every heartbeat in <see cref="Heartbeats"/>, live or not.</summary>
+    public static async Task<IReadOnlyList<WorkerHeartbeat>> ReadHeartbeatsAsync(this IDatabase db) =>
+        (await db.HashGetAllAsync(Heartbeats)).Select(e => JsonSerializer.Deserialize<WorkerHeartbeat>((string)e.Value!)!).ToList();
 }
 
 /// <param name="Throughput">Clicks stored per second over the last interval.</param>

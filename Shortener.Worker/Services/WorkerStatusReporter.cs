@@ -56,8 +56,7 @@ public sealed class WorkerStatusReporter(IConnectionMultiplexer redis, ClickCons
     {
         var limit = options.Value.ForgetDepartedAfter;
         var now = time.GetUtcNow();
-        var beats = (await db.HashGetAllAsync(WorkerStatusKeys.Heartbeats))
-            .ToDictionary(e => (string)e.Name!, e => JsonSerializer.Deserialize<WorkerHeartbeat>((string)e.Value!)!.At);
+        var beats = (await db.ReadHeartbeatsAsync()).ToDictionary(h => h.Consumer, h => h.At);
         bool Departed(string name) => name != consumer.Consumer && (!beats.TryGetValue(name, out var at) || now - at > limit);
 
         foreach (var gone in (await db.StreamConsumerInfoAsync(ClickStream.Key, ClickStream.ConsumerGroup))
