@@ -1,30 +1,56 @@
-using Shortener.Hosting;
+using Shortener.AppHost;
+using Shortener.AppHost.LocalServers;
+using Shortener.AppHost.Supervision;
 
 var builder = DistributedApplication.CreateBuilder(args);
+var settings = builder.AddAppHostSupervision();
 
-var postgres = builder.AddPostgres("postgres");
-var shortenerDb = postgres.AddDatabase("shortenerdb");
-var cache = builder.AddRedis("cache");
-var adminApiKey = builder.AddParameter("admin-api-key", secret: true, configurationKey: "Auth:AdminApiKey");
-var slugSalt = builder.AddParameter("slug-salt", secret: true, configurationKey: "Shortener:Slugs:Salt");
-var visitorSecret = builder.AddParameter("visitor-secret", secret: true, configurationKey: "Enrichment:VisitorSecret");
+IResourceBuilder<IResourceWithConnectionString> shortenerDb, cache;
+switch (settings.ChooseServers(builder))
+{
+    case ServerMode.Local:
+        var local = LocalServerSettings.Resolve(settings, builder.AppHostDirectory);
+        shortenerDb = builder.AddLocalPostgres("postgres", local).AddDatabase("shortenerdb");
+        cache = builder.AddLocalRedis("cache", local);
+        break;
+    case ServerMode.Containers:
+        shortenerDb = builder.AddPostgres("postgres").WithDataVolume().AddDatabase("shortenerdb");
+        cache = builder.AddRedis("cache").WithDataVolume().WithAppendOnlyFile();
+        break;
+    default:
+        shortenerDb = builder.AddConnectionString("shortenerdb");
+        cache = builder.AddConnectionString("cache");
+        break;
+}
 
+var adminApiKey = builder.AddGeneratedSecret("admin-api-key", settingKey: "Auth:AdminApiKey");
+var slugSalt = builder.AddGeneratedSecret("slug-salt", settingKey: "Shortener:Slugs:Salt");
+var visitorSecret = builder.AddGeneratedSecret("visitor-secret", settingKey: "Enrichment:VisitorSecret");
+
+// The redirect path: DCP's proxy is not put in front of the api (BENCHMARKS.md has what it cost).
 builder.AddProject<Projects.Shortener_Api>("api")
-    .WithHttpEndpoint(port: builder.Options.ApiPort)
+    .WithHttpEndpoint(port: settings.ApiPort == 0 ? null : settings.ApiPort, name: "http", isProxied: false)
+    .WithHttpHealthCheck("/health")
     .WithReference(shortenerDb).WaitFor(shortenerDb)
     .WithReference(cache).WaitFor(cache)
     .WithEnvironment("Auth__AdminApiKey", adminApiKey)
-    .WithEnvironment("Shortener__Slugs__Salt", slugSalt);
+    .WithEnvironment("Shortener__Slugs__Salt", slugSalt)
+    .WithServiceDefaults();
 
 builder.AddProject<Projects.Shortener_Worker>("worker")
-    .WithHttpEndpoint()
+    .WithReplicas(settings.WorkerReplicas)
+    .WithHttpEndpoint(name: "http")
+    .WithHttpHealthCheck("/health")
     .WithReference(shortenerDb).WaitFor(shortenerDb)
     .WithReference(cache).WaitFor(cache)
-    .WithEnvironment("Enrichment__VisitorSecret", visitorSecret);
+    .WithEnvironment("Enrichment__VisitorSecret", visitorSecret)
+    .WithServiceDefaults();
 
 builder.AddProject<Projects.Shortener_Analytics>("analytics")
-    .WithHttpEndpoint()
+    .WithHttpEndpoint(name: "http")
+    .WithHttpHealthCheck("/health")
     .WithReference(shortenerDb).WaitFor(shortenerDb)
-    .WithReference(cache).WaitFor(cache);
+    .WithReference(cache).WaitFor(cache)
+    .WithServiceDefaults();
 
 builder.Build().Run();

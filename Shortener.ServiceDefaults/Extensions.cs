@@ -8,19 +8,18 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Shortener.ServiceDefaults;
 
-// Same namespace as the Aspire template, so services need no extra using and a real
-// ServiceDefaults project could replace this one without touching them.
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The Aspire ServiceDefaults template in our own code: telemetry, health checks,
-/// service discovery and HttpClient resilience shared by every service.
+/// The Aspire ServiceDefaults template: telemetry, health checks, service discovery and HttpClient resilience shared
+/// by every service. What we added to it, and why, is said where it is.
 /// </summary>
 public static class Extensions
 {
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
     private const string LiveTag = "live";
+    private const string OurTelemetry = "Shortener.*";
 
     /// <summary>Adds OpenTelemetry, default health checks, service discovery and resilient HttpClients.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -53,7 +52,9 @@ public static class Extensions
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation())
+                .AddRuntimeInstrumentation()
+                // Ours: every Shortener.* meter (clicks flushed, stored, lag, DLQ, ...), so none is missed in the dashboard.
+                .AddMeter(OurTelemetry))
             .WithTracing(tracing =>
             {
                 // With no exporter every recorded span is thrown away, yet recording costs: tagging and listening to
@@ -63,7 +64,7 @@ public static class Extensions
                 // (parent-based, always on) applies, or the one OTEL_TRACES_SAMPLER names.
                 if (!exportsOverOtlp) tracing.SetSampler(new AlwaysOffSampler());
                 tracing
-                    .AddSource(builder.Environment.ApplicationName)
+                    .AddSource(builder.Environment.ApplicationName, OurTelemetry)
                     // Health probes arrive every second from the AppHost; tracing them buries real requests.
                     .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)

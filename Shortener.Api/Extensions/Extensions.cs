@@ -55,7 +55,6 @@ public static class Extensions
         services.AddSingleton<PipelineStatusReader>();
         services.AddSingleton<WorkerPinger>();
         services.AddSingleton<DeadLetterQueue>();
-        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(ClickBuffer.MeterName));
 
         services.AddApiKeyAuthentication();
 

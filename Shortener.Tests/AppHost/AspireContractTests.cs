@@ -48,7 +48,7 @@ public sealed class AspireContractTests(AppFixture app)
 
     private Dictionary<string, string> EnvironmentOf(string resource)
     {
-        var pid = app.App.ResourceNotifications.GetSnapshot(resource).ProcessId ?? throw new InvalidOperationException($"{resource} has no process");
+        var pid = app.App.ProcessId(resource) ?? throw new InvalidOperationException($"{resource} has no process");
         var raw = File.ReadAllBytes($"/proc/{pid}/environ");
         return Encoding.UTF8.GetString(raw).Split('\0', StringSplitOptions.RemoveEmptyEntries)
             .Select(kv => kv.Split('=', 2)).Where(kv => kv.Length == 2)

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Net.Http.Json;
-using Shortener.Hosting;
-using Shortener.Hosting.Testing;
 using Shortener.Tests.Infrastructure;
 
 namespace Shortener.Tests.Chaos;
@@ -32,11 +30,11 @@ public sealed class BufferOverflowTests(TinyBufferFixture app)
         var link = await app.CreateLinkAsync("https://example.com/overflow");
         await app.FollowAsync(link.Slug);
         await app.WaitForStoredClicksAsync(link.Id, 1);
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Stop);
+        await app.StopAsync("cache");
 
         for (var i = 0; i < 40; i++) Assert.Equal(HttpStatusCode.Found, await app.FollowAsync(link.Slug));
 
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Start);
+        await app.StartAsync("cache");
         await app.WaitHealthyAsync("cache");
         // No redirect happens after the outage, so the drop count is final. One click may wait in the flusher's
         // retry batch rather than in the buffer, so 10 or 11 clicks outlast the outage.
@@ -45,6 +43,6 @@ public sealed class BufferOverflowTests(TinyBufferFixture app)
         Assert.InRange(dropped, 29, 30);
         var stored = await app.WaitForStoredClicksAsync(link.Id, 41 - dropped);
         Assert.Equal(41, stored + dropped);
-        Assert.Contains(app.App.GetResourceLogs("api", 400), l => l.Contains("Click buffer full"));
+        Assert.Contains(await app.LogsAsync("api", 400), l => l.Contains("Click buffer full"));
     }
 }

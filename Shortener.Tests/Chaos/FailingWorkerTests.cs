@@ -1,5 +1,3 @@
-using Shortener.Hosting;
-using Shortener.Hosting.Testing;
 using Shortener.Tests.Infrastructure;
 
 namespace Shortener.Tests.Chaos;
@@ -40,7 +38,7 @@ public sealed class FailingWorkerTests(FailingWorkerFixture app)
 
         var stored = await app.WaitForStoredClicksAsync(link.Id, served);
         Assert.Equal(served, stored);
-        var failures = app.App.GetResourceLogs("worker", 400).Count(l => l.Contains("Chaos: batch failed on purpose"));
+        var failures = (await app.LogsAsync("worker", 400)).Count(l => l.Contains("Chaos: batch failed on purpose"));
         Assert.True(failures > 0, "the chaos switch should have failed some batches");
     }
 }

@@ -1,24 +1,11 @@
-using Shortener.Hosting;
-using Shortener.Hosting.Testing;
 using Shortener.Tests.Infrastructure;
 
 namespace Shortener.Tests.Chaos;
 
-/// <summary>An app with two workers sharing the stream, for outages under load.</summary>
+/// <summary>An app with two worker replicas sharing the stream (AppHost:WorkerReplicas), for outages under load.</summary>
 public sealed class TwoWorkersFixture : AppFixture
 {
-    protected override void Configure(IDistributedApplicationTestingBuilder builder)
-    {
-        base.Configure(builder);
-        var db = builder.CreateResourceBuilder<PostgresDatabaseResource>("shortenerdb");
-        var cache = builder.CreateResourceBuilder<RedisResource>("cache");
-        builder.AddProject<Projects.Shortener_Worker>("worker2")
-            .WithHttpEndpoint()
-            .WithReference(db).WaitFor(db)
-            .WithReference(cache).WaitFor(cache)
-            .WithEnvironment("Worker__Clicks__ClaimIdleTime", "00:00:03")
-            .WithEnvironment("Enrichment__VisitorSecret", builder.CreateResourceBuilder<ParameterResource>("visitor-secret"));
-    }
+    protected override IEnumerable<string> AppHostArguments => ["--AppHost:WorkerReplicas=2"];
 }
 
 [CollectionDefinition(Name)]
@@ -34,17 +21,18 @@ public sealed class OutageTests(TwoWorkersFixture app)
     [Fact]
     public async Task TwoWorkersShareTheStreamAndWhenOneIsKilledTheOtherFinishesItsWork()
     {
-        await app.WaitHealthyAsync("worker2");
+        var workers = await app.App.ReplicaIdsAsync("worker");
+        Assert.Equal(2, workers.Count);
         var link = await app.CreateLinkAsync("https://example.com/two-workers");
         var load = new ShortenerClient.RedirectLoad(app, link.Slug).Start();
         await load.WaitForServedAsync(400);
 
-        await app.App.ResourceCommands.ExecuteCommandAsync("worker", ResourceCommandService.Kill);
+        await app.KillAsync(workers[0]);
         await load.WaitForServedAsync(load.Served + 400);
         var served = await load.StopAsync();
 
         Assert.Equal(served, await app.WaitForStoredClicksAsync(link.Id, served));
-        await app.App.ResourceCommands.ExecuteCommandAsync("worker", ResourceCommandService.Start);
+        await app.StartAsync(workers[0]);
         await app.WaitHealthyAsync("worker");
     }
 
@@ -56,12 +44,12 @@ public sealed class OutageTests(TwoWorkersFixture app)
         var load = new ShortenerClient.RedirectLoad(app, link.Slug).Start();
         await load.WaitForServedAsync(200);
 
-        await app.App.ResourceCommands.ExecuteCommandAsync("postgres", ResourceCommandService.Stop);
+        await app.StopAsync("postgres");
         var servedAtStop = load.Served;
         // The outage itself is the scenario: redirects must keep being served from the caches throughout it.
         await Task.Delay(TimeSpan.FromSeconds(10));
         Assert.True(load.Served > servedAtStop + 50, "redirects stalled while PostgreSQL was down");
-        await app.App.ResourceCommands.ExecuteCommandAsync("postgres", ResourceCommandService.Start);
+        await app.StartAsync("postgres");
         await app.WaitHealthyAsync("postgres");
 
         await load.WaitForServedAsync(load.Served + 200);
@@ -78,7 +66,7 @@ public sealed class OutageTests(TwoWorkersFixture app)
         var load = new ShortenerClient.RedirectLoad(app, link.Slug).Start();
         await load.WaitForServedAsync(300);
 
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Restart);
+        await app.RestartAsync("cache");
         await app.WaitHealthyAsync("cache");
         await load.WaitForServedAsync(load.Served + 300);
         var served = await load.StopAsync();
@@ -95,8 +83,8 @@ public sealed class OutageTests(TwoWorkersFixture app)
         var load = new ShortenerClient.RedirectLoad(app, link.Slug).Start();
         await load.WaitForServedAsync(300);
 
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Kill);
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Start);
+        await app.KillAsync("cache");
+        await app.StartAsync("cache");
         await app.WaitHealthyAsync("cache");
         await load.WaitForServedAsync(load.Served + 300);
         var served = await load.StopAsync();
@@ -109,12 +97,12 @@ public sealed class OutageTests(TwoWorkersFixture app)
     {
         var link = await app.CreateLinkAsync("https://example.com/redis-down");
         await app.FollowAsync(link.Slug);
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Stop);
+        await app.StopAsync("cache");
 
         // The link is in the api's memory or comes from PostgreSQL: redirects go on without Redis.
         for (var i = 0; i < 100; i++) Assert.Equal(System.Net.HttpStatusCode.Found, await app.FollowAsync(link.Slug));
 
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Start);
+        await app.StartAsync("cache");
         await app.WaitHealthyAsync("cache");
         Assert.Equal(101, await app.WaitForStoredClicksAsync(link.Id, 101));
     }

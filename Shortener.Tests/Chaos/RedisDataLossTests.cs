@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Shortener.Core.Clicks;
-using Shortener.Hosting;
-using Shortener.Hosting.Testing;
 using Shortener.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -74,7 +72,7 @@ public sealed class RedisDataLossTests(SmallReplayLogFixture app) : IAsyncLifeti
         Assert.InRange(lost, 500, 800);
         Assert.Equal(lost, after.ClicksResent - before.ClicksResent);
         Assert.Equal(0, after.ClicksPossiblyLost - before.ClicksPossiblyLost);
-        Assert.Contains(app.App.GetResourceLogs("api", 400), l => l.Contains($"Redis lost {lost} clicks"));
+        Assert.Contains(await app.LogsAsync("api", 400), l => l.Contains($"Redis lost {lost} clicks"));
     }
 
     [Fact]
@@ -115,9 +113,9 @@ public sealed class RedisDataLossTests(SmallReplayLogFixture app) : IAsyncLifeti
         await load.WaitForServedAsync(300);
 
         // A new machine with nothing on its disk: the stream, its consumer group and the api's counter are all gone.
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Stop);
+        await app.StopAsync("cache");
         Directory.Delete(AofDirectory, recursive: true);
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Start);
+        await app.StartAsync("cache");
         await app.WaitHealthyAsync("cache");
 
         await load.WaitForServedAsync(load.Served + 300);
@@ -134,25 +132,25 @@ public sealed class RedisDataLossTests(SmallReplayLogFixture app) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.Found, await app.FollowAsync(link.Slug));
         await app.WaitForStoredClicksAsync(link.Id, 1);
 
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Stop);
+        await app.StopAsync("cache");
         await FollowAsync(link.Slug, 50); // held in the api's buffer: Redis is down
-        var stopping = app.App.ResourceCommands.ExecuteCommandAsync("api", ResourceCommandService.Stop);
+        var stopping = app.StopAsync("api");
         try
         {
-            await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Start);
+            await app.StartAsync("cache");
             await app.WaitHealthyAsync("cache");
             await stopping;
             Assert.Equal(51, await app.WaitForStoredClicksAsync(link.Id, 51));
-            Assert.DoesNotContain(app.App.GetResourceLogs("api", 400), l => l.Contains("Shutdown flush timed out"));
+            Assert.DoesNotContain(await app.LogsAsync("api", 400), l => l.Contains("Shutdown flush timed out"));
         }
         finally
         {
-            await app.App.ResourceCommands.ExecuteCommandAsync("api", ResourceCommandService.Start);
+            await app.StartAsync("api");
             await app.WaitHealthyAsync("api");
         }
     }
 
-    private string AofDirectory => Path.Combine(app.App.DataDirectory!, "cache", "appendonlydir");
+    private string AofDirectory => Path.Combine(app.DataDirectory, "cache", "appendonlydir");
 
     /// <summary>A link whose first click is stored, then the worker stopped: what Redis loses from here is in no database.</summary>
     private async Task<CreatedLink> StartWithWorkerStoppedAsync(string url)
@@ -161,13 +159,13 @@ public sealed class RedisDataLossTests(SmallReplayLogFixture app) : IAsyncLifeti
         var link = await app.CreateLinkAsync(url);
         Assert.Equal(HttpStatusCode.Found, await app.FollowAsync(link.Slug));
         await app.WaitForStoredClicksAsync(link.Id, 1);
-        await app.App.ResourceCommands.ExecuteCommandAsync("worker", ResourceCommandService.Stop);
+        await app.StopAsync("worker");
         return link;
     }
 
     private async Task StartWorkerAsync()
     {
-        await app.App.ResourceCommands.ExecuteCommandAsync("worker", ResourceCommandService.Start);
+        await app.StartAsync("worker");
         await app.WaitHealthyAsync("worker");
     }
 
@@ -200,11 +198,11 @@ public sealed class RedisDataLossTests(SmallReplayLogFixture app) : IAsyncLifeti
 
     private async Task RestartRedisFromAsync(string disk)
     {
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Stop);
+        await app.StopAsync("cache");
         Directory.Delete(AofDirectory, recursive: true);
         CopyDirectory(disk, AofDirectory);
         Directory.Delete(disk, recursive: true);
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Start);
+        await app.StartAsync("cache");
         await app.WaitHealthyAsync("cache");
     }
 

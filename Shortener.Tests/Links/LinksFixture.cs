@@ -1,6 +1,4 @@
 using Shortener.Core.Slugs;
-using Shortener.Hosting;
-using Shortener.Hosting.Testing;
 using Shortener.Tests.Infrastructure;
 
 namespace Shortener.Tests.Links;
@@ -37,6 +35,7 @@ public sealed class LinksFixture : AppFixture
     {
         _traces = await OtlpCollector.StartAsync();
         await base.InitializeAsync();
+        Slugs = new SlugCodec(new SlugOptions { Salt = await ParameterAsync("slug-salt") });
     }
 
     public override async Task DisposeAsync()
@@ -57,7 +56,7 @@ public sealed class LinksFixture : AppFixture
         .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
         .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
 
-    public SlugCodec Slugs => new(new SlugOptions { Salt = App.Resources.OfType<ParameterResource>().Single(p => p.Name == "slug-salt").Value });
+    public SlugCodec Slugs { get; private set; } = null!;
 }
 
 [CollectionDefinition(Name)]

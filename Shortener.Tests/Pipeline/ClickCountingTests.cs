@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Shortener.Hosting;
 using Shortener.Tests.Infrastructure;
 
 namespace Shortener.Tests.Pipeline;
@@ -48,12 +47,11 @@ public sealed class ClickCountingTests(AppFixture app)
         var load = new ShortenerClient.RedirectLoad(app, link.Slug).Start();
         await load.WaitForServedAsync(300);
 
-        await app.App.ResourceCommands.ExecuteCommandAsync("worker", ResourceCommandService.Kill);
-        Assert.Equal(137, app.App.ResourceNotifications.GetSnapshot("worker").ExitCode);
+        await app.KillAsync("worker");
         var servedWhileDown = load.Served;
         await load.WaitForServedAsync(servedWhileDown + 300);
 
-        await app.App.ResourceCommands.ExecuteCommandAsync("worker", ResourceCommandService.Start);
+        await app.StartAsync("worker");
         await app.WaitHealthyAsync("worker");
         await load.WaitForServedAsync(load.Served + 300);
         var served = await load.StopAsync();

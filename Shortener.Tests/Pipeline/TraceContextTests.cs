@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Shortener.Core.Clicks;
-using Shortener.Hosting;
 using Shortener.Tests.Infrastructure;
 using Shortener.Tests.Links;
 using StackExchange.Redis;
@@ -15,7 +14,7 @@ public sealed class TraceContextTests(AppFixture app)
     public async Task TheRedirectsTraceContextTravelsInsideItsClickMessage()
     {
         var link = await app.CreateLinkAsync("https://example.com/traced");
-        await app.App.ResourceCommands.ExecuteCommandAsync("worker", ResourceCommandService.Stop);
+        await app.StopAsync("worker");
         try
         {
             var traceId = ActivityTraceId.CreateRandom();
@@ -35,7 +34,7 @@ public sealed class TraceContextTests(AppFixture app)
         }
         finally
         {
-            await app.App.ResourceCommands.ExecuteCommandAsync("worker", ResourceCommandService.Start);
+            await app.StartAsync("worker");
             await app.WaitHealthyAsync("worker");
         }
     }

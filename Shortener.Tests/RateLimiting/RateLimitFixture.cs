@@ -1,5 +1,3 @@
-using Shortener.Hosting;
-using Shortener.Hosting.Testing;
 using Shortener.Tests.Infrastructure;
 
 namespace Shortener.Tests.RateLimiting;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
-using Shortener.Hosting;
 using Shortener.Tests.Infrastructure;
 using Shortener.Tests.Links;
 using StackExchange.Redis;
@@ -99,7 +98,7 @@ public sealed class RateLimitTests(RateLimitFixture app)
             await Eventually.WaitForAsync(async () => (string?)await redis.GetDatabase().StringGetAsync($"link:{slug}") ?? "",
                 v => v.Contains("before-outage"), TimeSpan.FromSeconds(10), "the link in L2");
 
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Stop);
+        await app.StopAsync("cache");
         try
         {
             var address = NewAddress();
@@ -116,7 +115,7 @@ public sealed class RateLimitTests(RateLimitFixture app)
         }
         finally
         {
-            await app.App.ResourceCommands.ExecuteCommandAsync("cache", ResourceCommandService.Start);
+            await app.StartAsync("cache");
             foreach (var resource in new[] { "cache", "api", "api2", "worker", "analytics" }) await app.WaitHealthyAsync(resource);
         }
 
@@ -125,7 +124,7 @@ public sealed class RateLimitTests(RateLimitFixture app)
                 v => v.Contains("during-outage"), TimeSpan.FromSeconds(30), "the relayed change in L2");
         using var after = await GetAsync(app.Client("api2"), $"/{slug}", NewAddress());
         Assert.Equal("https://example.com/during-outage", after.Headers.Location?.ToString());
-        var apiLogs = app.App.GetResourceLogs("api", 2000).Concat(app.App.GetResourceLogs("api2", 2000)).ToList();
+        var apiLogs = (await app.LogsAsync("api", 2000)).Concat(await app.LogsAsync("api2", 2000)).ToList();
         Assert.Contains(apiLogs, l => l.Contains("rate limits are kept per instance"));
         Assert.Contains(apiLogs, l => l.Contains("Relayed 1 pending link changes"));
     }

@@ -47,7 +47,6 @@ public static class Extensions
         services.AddSingleton<ClickConsumer>();
         services.AddHostedService(sp => sp.GetRequiredService<ClickConsumer>());
         services.AddHostedService<WorkerStatusReporter>();
-        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(WorkerMetrics.MeterName));
 
         services.AddOptions<RollupOptions>().BindConfiguration(RollupOptions.SectionName)
             .Validate(o => o.TryParse() is not null, "Worker:Rollups:Schedule must be a cron expression of 5 fields, or 6 with seconds first.")
