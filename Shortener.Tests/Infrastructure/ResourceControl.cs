@@ -57,26 +57,6 @@ public static class ResourceControl
             ? $"{e.Snapshot.State?.Text ?? "no state"}, health {e.Snapshot.HealthStatus?.ToString() ?? "none"}, exit code {e.Snapshot.ExitCode?.ToString() ?? "none"}"
             : "no state";
 
-    /// <summary>The last lines a resource wrote (its console, as the dashboard shows it).</summary>
-    public static async Task<IReadOnlyList<string>> LogsAsync(this DistributedApplication app, string resource, int count)
-    {
-        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
-        var lines = new List<string>();
-        foreach (var id in app.ResourceNotifications.TryGetCurrentState(resource, out var e) ? [e.ResourceId] : await app.ReplicaIdsAsync(resource))
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try
-            {
-                await foreach (var batch in logs.GetAllAsync(id).WithCancellation(timeout.Token)) lines.AddRange(batch.Select(l => l.Content));
-            }
-            catch (OperationCanceledException)
-            {
-                lines.Add($"(the logs of {id} could not be read within 30 s)");
-            }
-        }
-        return lines.TakeLast(count).ToList();
-    }
-
     private static async Task CommandAsync(DistributedApplication app, string resource, string command)
     {
         var result = await app.ResourceCommands.ExecuteCommandAsync(resource, command);
