@@ -34,6 +34,9 @@ public sealed class AppHostSettings
     /// <summary>The api's port; 0 lets DCP pick a free one (the tests do).</summary>
     public int ApiPort { get; set; } = 8080;
 
+    /// <summary>false: the services send no telemetry to the dashboard (the benchmark's setting: a span per redirect costs).</summary>
+    public bool ServiceTelemetry { get; set; } = true;
+
     /// <summary>How many worker processes share the streams (each gets its own consumer name).</summary>
     public int WorkerReplicas { get; set; } = 1;
 

@@ -35,7 +35,7 @@ builder.AddProject<Projects.Shortener_Api>("api")
     .WithReference(cache).WaitFor(cache)
     .WithEnvironment("Auth__AdminApiKey", adminApiKey)
     .WithEnvironment("Shortener__Slugs__Salt", slugSalt)
-    .WithServiceDefaults();
+    .WithServiceDefaults(settings);
 
 builder.AddProject<Projects.Shortener_Worker>("worker")
     .WithReplicas(settings.WorkerReplicas)
@@ -44,13 +44,13 @@ builder.AddProject<Projects.Shortener_Worker>("worker")
     .WithReference(shortenerDb).WaitFor(shortenerDb)
     .WithReference(cache).WaitFor(cache)
     .WithEnvironment("Enrichment__VisitorSecret", visitorSecret)
-    .WithServiceDefaults();
+    .WithServiceDefaults(settings);
 
 builder.AddProject<Projects.Shortener_Analytics>("analytics")
     .WithHttpEndpoint(name: "http")
     .WithHttpHealthCheck("/health")
     .WithReference(shortenerDb).WaitFor(shortenerDb)
     .WithReference(cache).WaitFor(cache)
-    .WithServiceDefaults();
+    .WithServiceDefaults(settings);
 
 builder.Build().Run();

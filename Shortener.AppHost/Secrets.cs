@@ -5,12 +5,12 @@ public static class Secrets
     /// <summary>
     /// A secret parameter generated on first use and kept in the AppHost's user secrets between runs, as Aspire keeps
     /// generated passwords. A value given under the service's own setting name (e.g. <c>Auth__AdminApiKey=… ./run.sh</c>)
-    /// wins over a generated one; so does <c>Parameters:{name}</c>, Aspire's own place for it.
+    /// wins over the kept one, as does one given as <c>Parameters__{name}</c>, Aspire's own place for it.
     /// </summary>
     public static IResourceBuilder<ParameterResource> AddGeneratedSecret(this IDistributedApplicationBuilder builder,
         [ResourceName] string name, string? settingKey = null)
     {
-        if (settingKey is not null && builder.Configuration[$"Parameters:{name}"] is null && builder.Configuration[settingKey] is { Length: > 0 } given)
+        if (settingKey is not null && builder.Configuration[settingKey] is { Length: > 0 } given)
             builder.Configuration[$"Parameters:{name}"] = given;
         return builder.AddParameter(name, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
     }

@@ -23,15 +23,21 @@ public sealed class AspireContractTests(AppFixture app)
     }
 
     [Fact]
-    public void EveryServiceReceivesTheOpenTelemetryAndHostingVariables()
+    public async Task EveryServiceReceivesTheOpenTelemetryAndHostingVariables()
     {
         foreach (var service in AppFixture.Services)
         {
             var env = EnvironmentOf(service);
             Assert.Equal(service, env["OTEL_SERVICE_NAME"]);
-            Assert.Matches(@"^service\.instance\.id=[0-9a-f]+$", env["OTEL_RESOURCE_ATTRIBUTES"]);
+            Assert.Matches(@"^service\.instance\.id=[0-9a-z]+$", env["OTEL_RESOURCE_ATTRIBUTES"]);
             Assert.Equal("in_memory", env["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"]);
-            Assert.Equal(app.App.GetEndpoint(service).ToString().TrimEnd('/'), env["ASPNETCORE_URLS"]);
+            // Where the service itself listens: behind DCP's proxy for the worker and analytics, on the api's own port for the api.
+            var endpoint = app.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>()
+                .Single(r => r.Name == service).GetEndpoint("http");
+            var listensOn = await endpoint.Property(EndpointProperty.TargetPort).GetValueAsync();
+            Assert.Equal($"http://localhost:{listensOn}", env["ASPNETCORE_URLS"]);
+            // The redirect path has no DCP proxy in front of it: clients reach the api on the port it listens on.
+            if (service == "api") Assert.Equal(listensOn, app.App.GetEndpoint("api").Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal("Development", env["ASPNETCORE_ENVIRONMENT"]);
             Assert.Equal("Development", env["DOTNET_ENVIRONMENT"]);
             Assert.Equal("simple", env["LOGGING__CONSOLE__FORMATTERNAME"]);

@@ -12,10 +12,10 @@ public sealed class ManifestTests
         var output = Path.Combine(Path.GetTempPath(), $"aspire-manifest-{Guid.NewGuid():N}.json");
         try
         {
-            var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Shortener.AppHost.dll"), "--publisher", "manifest", "--output-path", output])
+            var psi = new ProcessStartInfo("dotnet", [Infrastructure.AppHostProcess.Program, "--publisher", "manifest", "--output-path", output])
             {
                 RedirectStandardOutput = true, RedirectStandardError = true,
-                WorkingDirectory = Path.GetDirectoryName(Projects.Shortener_AppHost.ProjectPath)!,
+                WorkingDirectory = Infrastructure.AppHostProcess.ProjectDirectory,
             };
             using var process = Process.Start(psi)!;
             var stderr = process.StandardError.ReadToEndAsync();
@@ -28,7 +28,7 @@ public sealed class ManifestTests
             var resources = manifest.RootElement.GetProperty("resources");
 
             var postgres = resources.GetProperty("postgres");
-            Assert.Equal("container.v1", postgres.GetProperty("type").GetString());
+            Assert.Equal("container.v0", postgres.GetProperty("type").GetString());
             Assert.Contains("postgres", postgres.GetProperty("image").GetString());
             Assert.NotEmpty(postgres.GetProperty("volumes").EnumerateArray());
             Assert.Equal("value.v0", resources.GetProperty("shortenerdb").GetProperty("type").GetString());

@@ -36,11 +36,12 @@ public sealed class BufferOverflowTests(TinyBufferFixture app)
 
         await app.StartAsync("cache");
         await app.WaitHealthyAsync("cache");
-        // No redirect happens after the outage, so the drop count is final. One click may wait in the flusher's
-        // retry batch rather than in the buffer, so 10 or 11 clicks outlast the outage.
+        // No redirect happens after the outage, so the drop count is final. The 10 the buffer holds outlast the outage,
+        // and so do the clicks the flusher had already taken into the batch it keeps retrying: as many as had arrived
+        // when it woke, which only timing decides. So at most 30 of the 40 are dropped, and at least one is.
         using var status = await app.Api.GetFromJsonAsync<JsonDocument>("/worker/status");
         var dropped = status!.RootElement.GetProperty("dropped_in_api").GetInt64();
-        Assert.InRange(dropped, 29, 30);
+        Assert.InRange(dropped, 1, 30);
         var stored = await app.WaitForStoredClicksAsync(link.Id, 41 - dropped);
         Assert.Equal(41, stored + dropped);
         Assert.Contains(await app.LogsAsync("api", 400), l => l.Contains("Click buffer full"));

@@ -19,11 +19,10 @@ public sealed class AppHostProcess : IDisposable
 
     private AppHostProcess(IReadOnlyDictionary<string, string> environment, string[] args)
     {
-        // The AppHost's program, as the test project's build copied it (the same build the services were made by).
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Shortener.AppHost.dll"), .. args])
+        var psi = new ProcessStartInfo("dotnet", [Program, .. args])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
-            WorkingDirectory = Path.GetDirectoryName(Projects.Shortener_AppHost.ProjectPath)!,
+            WorkingDirectory = ProjectDirectory,
         };
         // What the AppHost's launch profile sets, on free ports so that a running copy of the app is no obstacle.
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
@@ -40,6 +39,21 @@ public sealed class AppHostProcess : IDisposable
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add("stderr: " + e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+    }
+
+    /// <summary>The AppHost's project directory (what Aspire's metadata for an AppHost calls its project path).</summary>
+    public static string ProjectDirectory => Directory.Exists(Projects.Shortener_AppHost.ProjectPath)
+        ? Projects.Shortener_AppHost.ProjectPath
+        : Path.GetDirectoryName(Projects.Shortener_AppHost.ProjectPath)!;
+
+    /// <summary>The AppHost's program in its own output directory, of the same build (Debug or Release) as these tests.</summary>
+    public static string Program
+    {
+        get
+        {
+            var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd('/'))!);
+            return Path.Combine(ProjectDirectory, "bin", configuration, "net10.0", "Shortener.AppHost.dll");
+        }
     }
 
     public static AppHostProcess Start(IReadOnlyDictionary<string, string>? environment = null, params string[] args) =>

@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace Shortener.Bench;
 
 /// <summary>
-/// The whole app, started the way a person starts it: the AppHost's Release build as a child process with its own
-/// throw-away data directory. Stopped with SIGINT (the AppHost stops services, then PostgreSQL and Redis); anything
-/// still alive afterwards that carries our data directory is killed by its id, and the directory is removed.
+/// The whole app, started the way a person starts it: the AppHost's Release build (real Aspire: DCP, the dashboard,
+/// the services under `dotnet run`) as a child process with its own throw-away data directory. Stopped with SIGINT;
+/// anything still alive afterwards that carries our data directory is killed by its id, and the directory is removed.
 /// </summary>
 internal sealed class AppHostProcess : IAsyncDisposable
 {
@@ -42,13 +42,22 @@ internal sealed class AppHostProcess : IAsyncDisposable
         };
         info.Environment["AppHost__DataDirectory"] = data;
         info.Environment["AppHost__ApiPort"] = apiPort.ToString();
-        info.Environment["AppHost__EnvironmentName"] = "Production";
+        // What the AppHost's launch profile would set, in Production (the services take the AppHost's environment).
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_URLS"] = $"http://localhost:{FreePort()}";
+        info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{FreePort()}";
+        info.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{FreePort()}";
+        info.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        // The dashboard runs (its memory is part of the app's), but the services do not send it a span per redirect.
+        info.Environment["AppHost__ServiceTelemetry"] = "false";
         // A service that dies during a benchmark should show as a failure, not be quietly restarted.
         info.Environment["AppHost__OnServiceCrash"] = "StopApp";
         info.Environment["Auth__AdminApiKey"] = key;
         info.Environment["RateLimiting__Enabled"] = "false";
         info.Environment["NO_COLOR"] = "1";
         info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        info.Environment.Remove("DOTNET_LAUNCH_PROFILE");
         var log = new StreamWriter(logFile) { AutoFlush = true };
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the AppHost.");
         var app = new AppHostProcess(process, data, key, apiPort, log);
@@ -90,37 +99,55 @@ internal sealed class AppHostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>The service processes (dotnet … Shortener.X.dll) under the AppHost, by resource name.</summary>
+    /// <summary>The service processes themselves (not the `dotnet run` DCP starts them with), by resource name.</summary>
     public Dictionary<string, int> Services()
     {
         var found = new Dictionary<string, int>();
-        foreach (var pid in Proc.Descendants(Pid))
-        {
-            var cmd = Proc.CommandLine(pid);
-            foreach (var (name, dll) in new[] { ("api", "Shortener.Api.dll"), ("worker", "Shortener.Worker.dll"), ("analytics", "Shortener.Analytics.dll") })
-                if (cmd.Contains(dll, StringComparison.Ordinal)) found[name] = pid;
-        }
+        foreach (var pid in Ours())
+            if (ServiceOf(Proc.CommandLine(pid)) is { } name) found[name] = pid;
         return found;
     }
 
-    /// <summary>Live processes by group (api, worker, analytics, postgres, redis, apphost), for CPU accounting.</summary>
+    /// <summary>Live processes by group (api, worker, analytics, postgres, redis, dcp, dashboard, apphost, launchers), for CPU and memory accounting.</summary>
     public Dictionary<string, List<int>> ProcessGroups()
     {
         var groups = new Dictionary<string, List<int>> { ["apphost"] = [Pid] };
-        foreach (var pid in Proc.Descendants(Pid))
+        foreach (var pid in Ours())
         {
             var comm = Proc.Comm(pid);
             var cmd = Proc.CommandLine(pid);
-            var group = cmd.Contains("Shortener.Api.dll", StringComparison.Ordinal) ? "api"
-                : cmd.Contains("Shortener.Worker.dll", StringComparison.Ordinal) ? "worker"
-                : cmd.Contains("Shortener.Analytics.dll", StringComparison.Ordinal) ? "analytics"
+            var group = ServiceOf(cmd)
+                ?? (cmd.StartsWith("dotnet run", StringComparison.Ordinal) ? "launchers" // DCP's `dotnet run` around each service
                 : comm.StartsWith("redis", StringComparison.Ordinal) ? "redis"
-                : comm.StartsWith("postgres", StringComparison.Ordinal) || cmd.StartsWith("postgres", StringComparison.Ordinal) ? "postgres"
-                : "other";
+                : comm.StartsWith("postgres", StringComparison.Ordinal) || cmd.StartsWith("postgres", StringComparison.Ordinal) || cmd.Contains("postgres-run.sh", StringComparison.Ordinal) ? "postgres"
+                : cmd.Contains("/dcp ", StringComparison.Ordinal) || comm == "dcp" ? "dcp"
+                : cmd.Contains("Aspire.Dashboard", StringComparison.Ordinal) ? "dashboard"
+                : "other");
             if (!groups.TryGetValue(group, out var list)) groups[group] = list = [];
             list.Add(pid);
         }
         return groups;
+    }
+
+    /// <summary>The AppHost's processes other than itself: everything DCP starts inherits its environment, so its data directory.</summary>
+    private IEnumerable<int> Ours() => Proc.All().Where(pid => pid != Pid && pid != Environment.ProcessId
+        && (Proc.Environment(pid).GetValueOrDefault("AppHost__DataDirectory") == DataDirectory || Proc.CommandLine(pid).Contains(DataDirectory, StringComparison.Ordinal)));
+
+    private static string? ServiceOf(string commandLine)
+    {
+        if (commandLine.StartsWith("dotnet run", StringComparison.Ordinal)) return null;
+        foreach (var (name, program) in new[] { ("api", "Shortener.Api"), ("worker", "Shortener.Worker"), ("analytics", "Shortener.Analytics") })
+            if (commandLine.Contains($"/{program} ", StringComparison.Ordinal) || commandLine.EndsWith($"/{program}", StringComparison.Ordinal)
+                || commandLine.Contains($"{program}.dll", StringComparison.Ordinal))
+                return name;
+        return null;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
