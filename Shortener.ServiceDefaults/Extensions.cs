@@ -60,9 +60,9 @@ public static class Extensions
                 // With no exporter every recorded span is thrown away, yet recording costs: tagging and listening to
                 // the server span of each request took about 2 % of the api's CPU per redirect. So spans are sampled only
                 // when they go somewhere. Activities are still created, so trace context still propagates (traceparent in
-                // click messages, trace ids in logs and problem details). With an exporter the default sampler
-                // (parent-based, always on) applies, or the one OTEL_TRACES_SAMPLER names.
-                if (!exportsOverOtlp) tracing.SetSampler(new AlwaysOffSampler());
+                // click messages, trace ids in logs and problem details). With an exporter: parent-based, always on, but
+                // no trace made of a lone database or Redis call (see NoRootClientSpansSampler).
+                tracing.SetSampler(exportsOverOtlp ? new NoRootClientSpansSampler(new ParentBasedSampler(new AlwaysOnSampler())) : new AlwaysOffSampler());
                 tracing
                     .AddSource(builder.Environment.ApplicationName, OurTelemetry)
                     // Health probes arrive every second from the AppHost; tracing them buries real requests.
