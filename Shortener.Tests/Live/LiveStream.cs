@@ -32,7 +32,10 @@ public sealed class LiveStream : IAsyncDisposable
 
     private LiveStream(HttpClient http, HttpResponseMessage response, StreamReader reader) => (_http, _response, _reader) = (http, response, reader);
 
-    public int KeepAlives { get; private set; }
+    private int _keepAlives;
+
+    /// <summary>": keep-alive" comments received so far.</summary>
+    public int KeepAlives => Volatile.Read(ref _keepAlives);
 
     public static async Task<LiveStream> OpenAsync(Uri api, string path, string key, string? lastEventId = null, bool stalled = false)
     {
@@ -78,7 +81,7 @@ public sealed class LiveStream : IAsyncDisposable
                     (id, type) = (null, null);
                     data.Clear();
                 }
-                else if (line == ": keep-alive") KeepAlives++;
+                else if (line == ": keep-alive") Interlocked.Increment(ref _keepAlives);
                 else if (line.StartsWith("id: ", StringComparison.Ordinal)) id = line[4..];
                 else if (line.StartsWith("event: ", StringComparison.Ordinal)) type = line[7..];
                 else if (line.StartsWith("data: ", StringComparison.Ordinal)) data.Add(line[6..]);
