@@ -7,9 +7,9 @@ internal sealed partial class Bench
 {
     /// <summary>
     /// Point 3b: what publishing stored clicks to clicks:live costs the drain. The AppHost's worker cannot change its
-    /// settings while running, so the AppHost's worker is frozen throughout and each run drains with a worker the bench
-    /// starts itself, from the same build, environment and command line, with Worker__Live__Enabled on or off; on and off
-    /// alternate, so a machine that gets busier or quieter during the sub-phase weighs on both alike.
+    /// settings while running, so the AppHost's worker is frozen throughout and the drains are done by two workers the
+    /// bench starts itself, from the same build, environment and command line, one with Worker__Live__Enabled on and one
+    /// with it off; their runs alternate, so a machine that gets busier or quieter during the sub-phase weighs on both alike.
     /// </summary>
     private async Task DrainLiveOnOffAsync()
     {
@@ -17,24 +17,43 @@ internal sealed partial class Bench
         Log($"drain, live on/off: {o.DrainLiveRounds} rounds of {o.DrainLiveEvents:N0} clicks each way; the AppHost's worker (pid {appWorker}) frozen meanwhile");
         if (!Proc.Signal(appWorker, Proc.SigStop)) throw new InvalidOperationException("Could not stop the worker.");
         var runs = new JsonArray();
+        var workers = new Dictionary<bool, Process>();
         try
         {
+            // One worker each way, kept for every round and frozen while the other drains, each warmed up by a short
+            // drain of its own first (a fresh process runs unoptimised code for its first seconds).
+            foreach (var live in new[] { true, false })
+            {
+                workers[live] = await StartOwnWorkerAsync(appWorker, live, Path.Combine(resultsDir, $"worker-live-{(live ? "on" : "off")}.log"));
+                Proc.Signal(workers[live].Id, Proc.SigStop);
+            }
+            foreach (var live in new[] { true, false })
+            {
+                await DrainOnceAsync(o.DrainClicksPerEntry, Math.Max(1, o.DrainLiveEvents / 5), Own(live, "warm-up"));
+                Proc.Signal(workers[live].Id, Proc.SigStop);
+            }
             for (var round = 0; round < o.DrainLiveRounds; round++)
                 foreach (var live in new[] { true, false })
                 {
-                    using var worker = await StartOwnWorkerAsync(appWorker, live, Path.Combine(resultsDir, $"worker-live-{(live ? "on" : "off")}-{round}.log"));
-                    var run = await DrainOnceAsync(o.DrainClicksPerEntry, o.DrainLiveEvents,
-                        new DrainWorker(worker.Id, "bench_worker", $"drain, live publishing {(live ? "on" : "off")} (round {round + 1})"));
+                    var run = await DrainOnceAsync(o.DrainClicksPerEntry, o.DrainLiveEvents, Own(live, $"round {round + 1}"));
+                    Proc.Signal(workers[live].Id, Proc.SigStop);
                     run["live_publishing"] = live;
                     runs.Add(run);
-                    Proc.Signal(worker.Id, Proc.SigTerm);
-                    if (!worker.WaitForExit(30_000)) worker.Kill();
                 }
         }
         finally
         {
+            foreach (var worker in workers.Values)
+            {
+                Proc.Signal(worker.Id, Proc.SigCont);
+                Proc.Signal(worker.Id, Proc.SigTerm);
+                if (!worker.WaitForExit(30_000)) worker.Kill();
+                worker.Dispose();
+            }
             Proc.Signal(appWorker, Proc.SigCont);
         }
+        DrainWorker Own(bool live, string what) =>
+            new(workers[live].Id, "bench_worker", $"drain, live publishing {(live ? "on" : "off")} ({what})");
         double Median(bool live)
         {
             var rates = runs.Where(r => (bool)r!["live_publishing"]! == live).Select(r => (double)r!["events_per_second"]!).Order().ToList();
