@@ -28,13 +28,21 @@ public sealed class LiveClickReader(IConnectionMultiplexer redis, LiveClickHub h
                 failures = 0;
                 if (entries.Length < o.ReadCount) await Task.Delay(o.PollInterval, time, stoppingToken);
             }
-            catch (Exception e) when (e is RedisException or TimeoutException && !stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Could not read {Stream}; live viewers wait", LiveClickStream.Key);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 << Math.Min(failures++, 6))), time, stoppingToken);
-            }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+            }
+            catch (Exception e)
+            {
+                // Whatever went wrong, the live feed waits and tries again: it must never take the api down with it.
+                if (e is RedisException or TimeoutException) logger.LogWarning(e, "Could not read {Stream}; live viewers wait", LiveClickStream.Key);
+                else logger.LogError(e, "The live feed failed; trying again");
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 << Math.Min(failures++, 6))), time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                }
             }
         }
         await keepAlives;

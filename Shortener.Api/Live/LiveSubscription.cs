@@ -40,6 +40,8 @@ public sealed class LiveSubscription : IDisposable
     /// <summary>Adds a frame; returns true when the queue was full and a gap opened.</summary>
     internal bool Offer(LiveFrame frame)
     {
+        // Closed, and about to leave the hub: nothing to queue, and no gap to count.
+        if (Volatile.Read(ref _disposed) != 0) return false;
         if (_queue.Reader.Count < Capacity && _queue.Writer.TryWrite(frame)) return false;
         var dropped = 0;
         while (_queue.Reader.TryRead(out var old))
