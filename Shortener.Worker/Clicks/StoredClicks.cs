@@ -5,8 +5,9 @@ namespace Shortener.Worker.Clicks;
 
 /// <summary>
 /// The clicks a committed transaction inserted, enriched as they were stored, in batch order: not the ones found stored
-/// already (a redelivery), so a click is handed on once. Filled by <see cref="ClickWriter"/> only once its transaction
-/// has committed; the array is rented, and given back when the batch is done.
+/// already (a redelivery), so a click is handed on once. <see cref="ClickWriter"/> adds each click as it sends its row
+/// and takes them out again when its transaction does not commit, so once a write returns this holds exactly what it
+/// stored. The array is rented, and given back when the batch is done.
 /// </summary>
 public sealed class StoredClicks(int capacity) : IDisposable
 {
