@@ -27,7 +27,9 @@ var adminApiKey = builder.AddGeneratedSecret("admin-api-key", settingKey: "Auth:
 var slugSalt = builder.AddGeneratedSecret("slug-salt", settingKey: "Shortener:Slugs:Salt");
 var visitorSecret = builder.AddGeneratedSecret("visitor-secret", settingKey: "Enrichment:VisitorSecret");
 
-// The redirect path: DCP's proxy is not put in front of the api (BENCHMARKS.md has what it cost).
+// The redirect path: DCP's proxy is not put in front of the api (BENCHMARKS.md has what it cost). The api also streams
+// live clicks (Server-Sent Events, fed from the clicks:live stream the worker writes after each commit): the streamer
+// lives in the api, not in a resource of its own.
 builder.AddProject<Projects.Shortener_Api>("api")
     .WithHttpEndpoint(port: settings.ApiPort == 0 ? null : settings.ApiPort, name: "http", isProxied: false)
     .WithHttpHealthCheck("/health")

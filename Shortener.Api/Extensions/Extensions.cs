@@ -5,6 +5,7 @@ using Shortener.Api.Clicks;
 using Shortener.Api.Exports;
 using Shortener.Api.Health;
 using Shortener.Api.Links;
+using Shortener.Api.Live;
 using Shortener.Api.RateLimiting;
 using Shortener.Api.Stats;
 using Shortener.Api.Workers;
@@ -55,6 +56,10 @@ public static class Extensions
         services.AddSingleton<PipelineStatusReader>();
         services.AddSingleton<WorkerPinger>();
         services.AddSingleton<DeadLetterQueue>();
+        services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LiveLinkDirectory>();
+        services.AddSingleton<LiveClickHub>();
+        services.AddHostedService<LiveClickReader>();
 
         services.AddApiKeyAuthentication();
 

@@ -37,6 +37,13 @@ public static class ResourceControl
             ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
             : null;
 
+    /// <summary>
+    /// The resource's own process: DCP starts a project with `dotnet run`, whose pid the snapshot holds, and the
+    /// service is its child. For an executable, its pid.
+    /// </summary>
+    public static int? ServiceProcessId(this DistributedApplication app, string resource) =>
+        ProcessId(app, resource) is { } pid ? ProcessTree(pid).Skip(1).Cast<int?>().FirstOrDefault() ?? pid : null;
+
     /// <summary>The ids of a resource's instances (one, or one per replica), as resource commands and logs name them.</summary>
     public static async Task<IReadOnlyList<string>> ReplicaIdsAsync(this DistributedApplication app, string resource)
     {
