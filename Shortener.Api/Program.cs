@@ -23,6 +23,8 @@ app.MapLinkStatsApi();
 app.MapExportsApi();
 app.MapApiKeysApi();
 app.MapWorkerApi();
+app.MapWebhooksApi();
+app.MapAlertsApi();
 app.MapRedirectApi();
 
 app.Run();

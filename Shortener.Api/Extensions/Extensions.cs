@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Shortener.Api.Alerts;
 using Shortener.Api.Auth;
 using Shortener.Api.Clicks;
 using Shortener.Api.Exports;
@@ -7,10 +8,14 @@ using Shortener.Api.Health;
 using Shortener.Api.Links;
 using Shortener.Api.RateLimiting;
 using Shortener.Api.Stats;
+using Shortener.Api.Webhooks;
 using Shortener.Api.Workers;
+using Shortener.Core;
 using Shortener.Core.Clicks;
 using Shortener.Core.Data;
+using Shortener.Core.Net;
 using Shortener.Core.Slugs;
+using Shortener.Core.Webhooks;
 
 namespace Shortener.Api.Extensions;
 
@@ -56,6 +61,11 @@ public static class Extensions
         services.AddSingleton<WorkerPinger>();
         services.AddSingleton<DeadLetterQueue>();
         services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(ClickBuffer.MeterName));
+
+        services.AddWebhookTargets();
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<AlertStore>();
 
         services.AddApiKeyAuthentication();
 

@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Shortener.Core.Clicks;
 using Shortener.Core.Enrichment;
+using Shortener.Worker.Webhooks;
 
 namespace Shortener.Worker.Clicks;
 
@@ -13,6 +14,7 @@ namespace Shortener.Worker.Clicks;
 /// Each click is enriched just before its row is sent, so PostgreSQL takes in the rows already sent while the next ones
 /// are enriched (the two processes use two cores instead of taking turns), and an enriched click lives no longer than
 /// its row. Enrichment is deterministic, so a batch written twice (the fallback below) gets the same rows.
+/// The link.clicked webhooks of the clicks inserted are queued in the same transaction (<see cref="ClickFanout"/>).
 /// </summary>
 public sealed class ClickWriter(NpgsqlDataSource db, ClickEnricher enricher)
 {
@@ -37,6 +39,7 @@ public sealed class ClickWriter(NpgsqlDataSource db, ClickEnricher enricher)
             {
                 await using var tx = await conn.BeginTransactionAsync(ct);
                 await CopyAsync(conn, "clicks", clicks, ct);
+                await ClickFanout.QueueAsync(conn, tx, ct);
                 if (beforeCommit is not null) await beforeCommit();
                 await tx.CommitAsync(ct);
                 return clicks.Count;
@@ -52,6 +55,7 @@ public sealed class ClickWriter(NpgsqlDataSource db, ClickEnricher enricher)
             await CopyAsync(conn, "clicks_staging", clicks, ct);
             int inserted;
             await using (var insert = new NpgsqlCommand(InsertSql, conn, tx)) inserted = await insert.ExecuteNonQueryAsync(ct);
+            await ClickFanout.QueueAsync(conn, tx, ct);
             if (beforeCommit is not null) await beforeCommit();
             await tx.CommitAsync(ct);
             return inserted;

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Shortener.Core.Webhooks;
+using Shortener.Worker.Extensions;
+
+namespace Shortener.Worker.Webhooks;
+
+/// <summary>
+/// Sends due deliveries, each endpoint in a lane of its own: a lane claims that endpoint's due deliveries, sends them
+/// under the endpoint's own limits (PermitsPerSecond, MaxConcurrentPerEndpoint) and records how they went, until none
+/// is due. A slow or dead receiver fills only its own lane, so it holds up no other endpoint.
+/// </summary>
+public sealed class WebhookDispatcher(DeliveryQueue queue, WebhookSender sender, DeliveryOutcomes outcomes, IOptions<WebhookOptions> options,
+    TimeProvider time, ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<long, Task> _lanes = new();
+    private readonly ConcurrentDictionary<long, RateLimiter> _limiters = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    foreach (var endpoint in await queue.DueEndpointsAsync(time.GetUtcNow(), stoppingToken))
+                    {
+                        if (_lanes.ContainsKey(endpoint)) continue;
+                        var lane = new TaskCompletionSource();
+                        if (!_lanes.TryAdd(endpoint, lane.Task)) continue;
+                        _ = Task.Run(() => RunLaneAsync(endpoint, lane, stoppingToken), CancellationToken.None);
+                    }
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException)
+                {
+                    logger.LogWarning(e, "Could not look for due webhook deliveries; trying again at the next poll");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        finally
+        {
+            await Task.WhenAll(_lanes.Values);
+            foreach (var limiter in _limiters.Values) limiter.Dispose();
+        }
+    }
+
+    private async Task RunLaneAsync(long endpointId, TaskCompletionSource lane, CancellationToken ct)
+    {
+        try
+        {
+            var o = options.Value;
+            var limiter = _limiters.GetOrAdd(endpointId, _ => PerSecondLimiter.Create(o.PermitsPerSecond));
+            // About two seconds' worth at the endpoint's rate: what one lease must cover.
+            var take = (int)Math.Clamp(Math.Ceiling(o.PermitsPerSecond * 2), o.MaxConcurrentPerEndpoint, o.BatchSize);
+            var lease = o.Timeout + TimeSpan.FromSeconds(2 * take / o.PermitsPerSecond) + TimeSpan.FromSeconds(5);
+            while (!ct.IsCancellationRequested)
+            {
+                var endpoint = await queue.FindEndpointAsync(endpointId, ct);
+                if (endpoint is not { Enabled: true }) return;
+                var now = time.GetUtcNow();
+                var batch = await queue.ClaimAsync(endpointId, take, now, now + lease, ct);
+                if (batch.Count == 0) return;
+                var keys = endpoint.SigningKeys(now);
+                var results = new AttemptResult[batch.Count];
+                await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count),
+                    new ParallelOptions { MaxDegreeOfParallelism = o.MaxConcurrentPerEndpoint, CancellationToken = ct }, async (i, token) =>
+                    {
+                        using var permit = await limiter.AcquireAsync(1, token);
+                        results[i] = await sender.SendAsync(endpoint.Url, batch[i].Id.ToString(), batch[i].Body, keys, token);
+                    });
+                if (!await outcomes.RecordAsync(endpoint, batch, results, ct)) return;
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping: what was claimed and not recorded is sent again, with the same ids, once its lease is over.
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Webhook {Endpoint}: sending deliveries failed; the ones claimed are retried when their lease ends", endpointId);
+        }
+        finally
+        {
+            _lanes.TryRemove(endpointId, out _);
+            lane.SetResult();
+        }
+    }
+}
