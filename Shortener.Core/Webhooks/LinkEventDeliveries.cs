@@ -19,10 +19,11 @@ public static class LinkEventDeliveries
                 'description', p.description, 'image', p.image, 'fetched_at', {WebhookJson.Time("p.fetched_at")}) END)
         """;
 
-    // A job's deliveries have ids made of the job and the endpoint, so its step can run again without queueing twice.
+    // A job's deliveries have ids made of the job and the endpoint (and the job's time), so its step could run again
+    // without queueing twice.
     private static readonly string s_queueSql = $"""
         INSERT INTO webhook_deliveries (id, endpoint_id, event, payload, next_attempt_at, created_at)
-        SELECT CASE WHEN @jobId::bigint IS NULL THEN gen_random_uuid() ELSE md5('job:' || @jobId::bigint || ':' || e.id)::uuid END,
+        SELECT webhook_message_id(@now, CASE WHEN @jobId::bigint IS NULL THEN gen_random_uuid()::text ELSE 'job:' || @jobId::bigint || ':' || e.id END),
                e.id, @type, {WebhookJson.Body("@type::text", "@now", s_linkData)}, @now, @now
         FROM links l
         JOIN webhook_endpoints e ON e.enabled AND e.deleted_at IS NULL AND @type = ANY(e.events)
@@ -32,6 +33,7 @@ public static class LinkEventDeliveries
         ON CONFLICT DO NOTHING
         """;
 
+    /// <param name="now">When the event happened: the body's timestamp (for a job, its link's change, so a step run again makes the same ids).</param>
     /// <returns>How many deliveries were queued.</returns>
     public static Task<int> QueueAsync(DbConnection conn, DbTransaction tx, string type, long linkId, DateTimeOffset now, long? jobId,
         CancellationToken ct) =>

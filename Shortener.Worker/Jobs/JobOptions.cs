@@ -44,6 +44,9 @@ public sealed class JobOptions
 
 public sealed class PreviewOptions
 {
+    /// <summary>Off: the preview step is done without fetching anything (no egress from the worker; benchmarks).</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>For the whole fetch, redirects included.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -4,7 +4,19 @@ using Shortener.Core.Webhooks;
 
 namespace Shortener.Worker.Jobs;
 
-public sealed record LinkJob(long Id, long LinkId, string Event, string Url, int Attempt, bool LinkDeleted);
+/// <summary>A claimed job (init properties, so Dapper maps timestamps through our handler).</summary>
+public sealed record LinkJob
+{
+    public long Id { get; init; }
+    public long LinkId { get; init; }
+    public string Event { get; init; } = "";
+    public string Url { get; init; } = "";
+    public int Attempt { get; init; }
+    public bool LinkDeleted { get; init; }
+
+    /// <summary>When the link was created or retargeted: the time of its event.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+}
 
 /// <summary>
 /// link_jobs as a queue (claimed with FOR UPDATE SKIP LOCKED and a lease, like exports) and its steps' records. A step
@@ -23,7 +35,8 @@ public sealed class LinkJobQueue(NpgsqlDataSource db)
             SELECT id FROM link_jobs WHERE status IN ('pending', 'running') AND next_attempt_at <= @now
             ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
           AND l.id = j.link_id
-        RETURNING j.id AS Id, j.link_id AS LinkId, j.event AS Event, j.url AS Url, j.attempts AS Attempt, l.is_deleted AS LinkDeleted
+        RETURNING j.id AS Id, j.link_id AS LinkId, j.event AS Event, j.url AS Url, j.attempts AS Attempt, l.is_deleted AS LinkDeleted,
+                  j.created_at AS CreatedAt
         """;
 
     private const string StepDoneSql = """
@@ -84,10 +97,17 @@ public sealed class LinkJobQueue(NpgsqlDataSource db)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var queued = await LinkEventDeliveries.QueueAsync(conn, tx, job.Event, job.LinkId, now, job.Id, ct);
+        var queued = await LinkEventDeliveries.QueueAsync(conn, tx, job.Event, job.LinkId, job.CreatedAt, job.Id, ct);
         await conn.ExecuteAsync(new CommandDefinition(StepDoneSql, new { jobId = job.Id, step = WebhooksStep, now }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return queued;
+    }
+
+    /// <summary>A step with nothing to do (the preview, when previews are off).</summary>
+    public async Task StepDoneAsync(long jobId, string step, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(StepDoneSql, new { jobId, step, now }, cancellationToken: ct));
     }
 
     public async Task StepFailedAsync(long jobId, string step, string error, DateTimeOffset now, CancellationToken ct)

@@ -148,7 +148,11 @@ public sealed class LinkJobRunner : BackgroundService
 
     private async Task RunStepAsync(LinkJob job, string step, CancellationToken ct)
     {
-        if (step == LinkJobQueue.PreviewStep)
+        if (step == LinkJobQueue.PreviewStep && !_options.Preview.Enabled)
+        {
+            await _queue.StepDoneAsync(job.Id, step, _time.GetUtcNow(), ct);
+        }
+        else if (step == LinkJobQueue.PreviewStep)
         {
             var preview = await _previews.FetchAsync(job.Url, ct);
             await _queue.StorePreviewAsync(job, preview, _time.GetUtcNow(), ct);

@@ -39,6 +39,10 @@ public sealed class DeliveryOutcomes(DeliveryQueue queue, AlertRaiser alerts, We
             {
                 (status, gone) = (Failed, true);
             }
+            else if (result.Unsendable)
+            {
+                status = Failed;
+            }
             else if (RetrySchedule.Next(options.Value.Retries, attempt, result.RetryAfter) is { } wait)
             {
                 (status, next) = (Pending, now + wait);

@@ -11,7 +11,6 @@ public sealed record EndpointTarget
 {
     public long Id { get; init; }
     public string Url { get; init; } = "";
-    public bool Enabled { get; init; }
     public byte[] Secret { get; init; } = [];
     public byte[]? PreviousSecret { get; init; }
     public DateTimeOffset? PreviousSecretUntil { get; init; }
@@ -20,40 +19,43 @@ public sealed record EndpointTarget
         PreviousSecret is not null && PreviousSecretUntil > now ? [Secret, PreviousSecret] : [Secret];
 }
 
-public sealed record ClaimedDelivery(Guid Id, string Event, string Body, int Attempts);
+/// <summary>A due delivery; Body is null when it is a link.clicked whose click is no longer stored.</summary>
+public sealed record ClaimedDelivery(Guid Id, string Event, string? Body, int Attempts);
 
 /// <summary>The outcome of one attempt as it is stored; NextAttemptAt matters only while the delivery is pending.</summary>
 public sealed record DeliveryRecord(Guid Id, string Status, int? StatusCode, string? Error, DateTimeOffset AttemptedAt, DateTimeOffset NextAttemptAt);
 
 /// <summary>
-/// webhook_deliveries as a queue, one endpoint at a time. A claim pushes the deliveries' next_attempt_at past a lease
-/// (FOR UPDATE SKIP LOCKED, so two workers never take the same one), so a worker that dies mid-send leaves them to be
-/// sent again, with the same webhook-id, once the lease is over.
+/// webhook_deliveries as a queue, one endpoint at a time. One worker at a time sends to an endpoint: the holder of its
+/// sender lease, taken and renewed per batch, so the endpoint's limits hold across workers and its deliveries need no
+/// claim of their own (one write per attempt, the outcome). A worker that dies mid-batch leaves its deliveries pending:
+/// once its lease is over, they are sent again, with the same webhook-id.
 /// </summary>
 public sealed class DeliveryQueue(NpgsqlDataSource db)
 {
     // Per endpoint, so the due index is read from its start for each: cheap however many retries wait for later.
     private const string DueSql = """
         SELECT e.id FROM webhook_endpoints e
-        WHERE e.enabled AND e.deleted_at IS NULL
+        WHERE e.enabled AND e.deleted_at IS NULL AND (e.sender_lease_until IS NULL OR e.sender_lease_until < @now OR e.sender = @sender)
           AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= @now)
         """;
 
-    private const string EndpointSql = """
-        SELECT id AS Id, url AS Url, enabled AND deleted_at IS NULL AS Enabled, secret AS Secret, previous_secret AS PreviousSecret,
-               previous_secret_until AS PreviousSecretUntil
-        FROM webhook_endpoints WHERE id = @id
+    private const string LeaseSql = """
+        UPDATE webhook_endpoints SET sender = @sender, sender_lease_until = @leaseUntil
+        WHERE id = @id AND enabled AND deleted_at IS NULL AND (sender_lease_until IS NULL OR sender_lease_until < @now OR sender = @sender)
+        RETURNING id AS Id, url AS Url, secret AS Secret, previous_secret AS PreviousSecret,
+                  previous_secret_until AS PreviousSecretUntil
         """;
 
-    private const string ClaimSql = """
-        UPDATE webhook_deliveries d SET next_attempt_at = @leaseUntil
-        WHERE d.id IN (
-            SELECT id FROM webhook_deliveries
-            WHERE endpoint_id = @endpointId AND status = 'pending' AND next_attempt_at <= @now
-            ORDER BY next_attempt_at
-            LIMIT @limit
-            FOR UPDATE SKIP LOCKED)
-        RETURNING d.id AS Id, d.event AS Event, d.payload::text AS Body, d.attempts AS Attempts
+    private static readonly string s_dueSql = $"""
+        SELECT d.id AS Id, d.event AS Event, (CASE WHEN d.payload IS NOT NULL THEN d.payload WHEN c.event_id IS NOT NULL THEN {ClickFanout.BodySql} END)::text AS Body,
+               d.attempts AS Attempts
+        FROM (SELECT id, event, attempts, payload, click_event_id, next_attempt_at FROM webhook_deliveries
+              WHERE endpoint_id = @endpointId AND status = 'pending' AND next_attempt_at <= @now
+              ORDER BY next_attempt_at LIMIT @limit) d
+        LEFT JOIN clicks c ON c.event_id = d.click_event_id
+        LEFT JOIN links l ON l.id = c.link_id
+        ORDER BY d.next_attempt_at
         """;
 
     private const string RecordSql = """
@@ -65,24 +67,33 @@ public sealed class DeliveryQueue(NpgsqlDataSource db)
         WHERE d.id = r.id
         """;
 
-    public async Task<IReadOnlyList<long>> DueEndpointsAsync(DateTimeOffset now, CancellationToken ct)
+    public async Task<IReadOnlyList<long>> DueEndpointsAsync(string sender, DateTimeOffset now, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return (await conn.QueryAsync<long>(new CommandDefinition(DueSql, new { now }, cancellationToken: ct))).AsList();
+        return (await conn.QueryAsync<long>(new CommandDefinition(DueSql, new { sender, now }, cancellationToken: ct))).AsList();
     }
 
-    public async Task<EndpointTarget?> FindEndpointAsync(long id, CancellationToken ct)
+    /// <summary>Takes or renews the endpoint's sender lease; null when it is disabled, deleted or another worker's.</summary>
+    public async Task<EndpointTarget?> LeaseAsync(long id, string sender, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<EndpointTarget>(new CommandDefinition(EndpointSql, new { id }, cancellationToken: ct));
+        return await conn.QuerySingleOrDefaultAsync<EndpointTarget>(new CommandDefinition(LeaseSql, new { id, sender, now, leaseUntil },
+            cancellationToken: ct));
     }
 
-    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long endpointId, int limit, DateTimeOffset now, DateTimeOffset leaseUntil,
-        CancellationToken ct)
+    /// <summary>Lets another worker take the endpoint at once (nothing was due).</summary>
+    public async Task ReleaseAsync(long id, string sender, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return (await conn.QueryAsync<ClaimedDelivery>(new CommandDefinition(ClaimSql, new { endpointId, limit, now, leaseUntil },
-            cancellationToken: ct))).AsList();
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE webhook_endpoints SET sender_lease_until = NULL WHERE id = @id AND sender = @sender", new { id, sender }, cancellationToken: ct));
+    }
+
+    /// <summary>The endpoint's due deliveries, oldest first, with their bodies; only the lease holder may call it.</summary>
+    public async Task<IReadOnlyList<ClaimedDelivery>> DueAsync(long endpointId, int limit, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<ClaimedDelivery>(new CommandDefinition(s_dueSql, new { endpointId, limit, now }, cancellationToken: ct))).AsList();
     }
 
     public async Task RecordAsync(IReadOnlyList<DeliveryRecord> records, CancellationToken ct)

@@ -8,15 +8,17 @@ using Shortener.Worker.Extensions;
 namespace Shortener.Worker.Webhooks;
 
 /// <summary>
-/// Sends due deliveries, each endpoint in a lane of its own: a lane claims that endpoint's due deliveries, sends them
-/// under the endpoint's own limits (PermitsPerSecond, MaxConcurrentPerEndpoint) and records how they went, until none
-/// is due. A slow or dead receiver fills only its own lane, so it holds up no other endpoint.
+/// Sends due deliveries, each endpoint in a lane of its own: a lane holds the endpoint's sender lease (one worker per
+/// endpoint at a time), takes its due deliveries a batch at a time, sends them under the endpoint's own limits
+/// (PermitsPerSecond, MaxConcurrentPerEndpoint) and records how they went, until none is due. A slow or dead receiver
+/// fills only its own lane, so it holds up no other endpoint.
 /// </summary>
 public sealed class WebhookDispatcher(DeliveryQueue queue, WebhookSender sender, DeliveryOutcomes outcomes, IOptions<WebhookOptions> options,
     TimeProvider time, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<long, Task> _lanes = new();
     private readonly ConcurrentDictionary<long, RateLimiter> _limiters = new();
+    private readonly string _sender = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -27,7 +29,7 @@ public sealed class WebhookDispatcher(DeliveryQueue queue, WebhookSender sender,
             {
                 try
                 {
-                    foreach (var endpoint in await queue.DueEndpointsAsync(time.GetUtcNow(), stoppingToken))
+                    foreach (var endpoint in await queue.DueEndpointsAsync(_sender, time.GetUtcNow(), stoppingToken))
                     {
                         if (_lanes.ContainsKey(endpoint)) continue;
                         var lane = new TaskCompletionSource();
@@ -55,26 +57,31 @@ public sealed class WebhookDispatcher(DeliveryQueue queue, WebhookSender sender,
         {
             var o = options.Value;
             var limiter = _limiters.GetOrAdd(endpointId, _ => PerSecondLimiter.Create(o.PermitsPerSecond));
-            // About two seconds' worth at the endpoint's rate: what one lease must cover.
+            // About two seconds' worth at the endpoint's rate: what one lease must cover, with the slowest answer.
             var take = (int)Math.Clamp(Math.Ceiling(o.PermitsPerSecond * 2), o.MaxConcurrentPerEndpoint, o.BatchSize);
             var lease = o.Timeout + TimeSpan.FromSeconds(2 * take / o.PermitsPerSecond) + TimeSpan.FromSeconds(5);
             while (!ct.IsCancellationRequested)
             {
-                var endpoint = await queue.FindEndpointAsync(endpointId, ct);
-                if (endpoint is not { Enabled: true }) return;
                 var now = time.GetUtcNow();
-                var batch = await queue.ClaimAsync(endpointId, take, now, now + lease, ct);
-                if (batch.Count == 0) return;
+                if (await queue.LeaseAsync(endpointId, _sender, now, now + lease, ct) is not { } endpoint) return;
+                var batch = await queue.DueAsync(endpointId, take, now, ct);
+                if (batch.Count == 0) break;
                 var keys = endpoint.SigningKeys(now);
                 var results = new AttemptResult[batch.Count];
                 await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count),
                     new ParallelOptions { MaxDegreeOfParallelism = o.MaxConcurrentPerEndpoint, CancellationToken = ct }, async (i, token) =>
                     {
+                        if (batch[i].Body is not { } body)
+                        {
+                            results[i] = AttemptResult.ClickGone;
+                            return;
+                        }
                         using var permit = await limiter.AcquireAsync(1, token);
-                        results[i] = await sender.SendAsync(endpoint.Url, batch[i].Id.ToString(), batch[i].Body, keys, token);
+                        results[i] = await sender.SendAsync(endpoint.Url, batch[i].Id.ToString(), body, keys, token);
                     });
-                if (!await outcomes.RecordAsync(endpoint, batch, results, ct)) return;
+                if (!await outcomes.RecordAsync(endpoint, batch, results, ct)) break;
             }
+            await queue.ReleaseAsync(endpointId, _sender, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -11,6 +11,11 @@ public sealed record AttemptResult(bool Delivered, int? StatusCode, string? Erro
 {
     /// <summary>410: the receiver says the endpoint is gone for good.</summary>
     public bool Gone => StatusCode == (int)HttpStatusCode.Gone;
+
+    /// <summary>Nothing to send, ever: a link.clicked whose click is no longer stored.</summary>
+    public bool Unsendable { get; init; }
+
+    public static readonly AttemptResult ClickGone = new(false, null, "The click is no longer stored; there is nothing to send.", null) { Unsendable = true };
 }
 
 /// <summary>

@@ -43,6 +43,9 @@ internal static class Report
         var statsWeek = Num(r, "stats.last_7_days.p95_ms");
         var fresh = Num(r, "freshness.p99_ms");
         var apiRss = Num(r, "memory.api.peak_rss_mb");
+        var hooks = Num(r, "webhooks.deliveries_per_second");
+        var hooksExact = Num(r, "webhooks.lost") == 0 && Num(r, "webhooks.doubled") == 0;
+        var drainRatio = Num(r, "webhooks.drain_ratio_to_no_webhooks");
         r["targets"] = new JsonArray(
             Target("redirect ≥ 0.7× bare Kestrel req/s", ratio is null ? null : ratio >= 0.7, $"{F(ratio, "0.00")}×"),
             Target("redirect p99 < 10 ms", p99 is null ? null : p99 < 10, $"{F(p99, "0.0")} ms"),
@@ -54,7 +57,10 @@ internal static class Report
                 && r["stats"]?["endpoint"]?.GetValue<string>() == "/links/{slug}/stats",
                 $"year {F(statsYear, "0.0")} ms, 7 days {F(statsWeek, "0.0")} ms ({r["stats"]?["endpoint"]})"),
             Target("click visible in stats within 2 s at p99", fresh is null ? null : fresh < 2000, $"{F(fresh, "N0")} ms"),
-            Target("api RSS < 250 MB", apiRss is null ? null : apiRss < 250, $"{F(apiRss, "0")} MB"));
+            Target("api RSS < 250 MB", apiRss is null ? null : apiRss < 250, $"{F(apiRss, "0")} MB"),
+            Target("link.clicked ≥ 2,000 deliveries/s, none lost or doubled", hooks is null ? null : hooks >= 2000 && hooksExact,
+                $"{F(hooks)}/s, lost {F(Num(r, "webhooks.lost"))}, doubled {F(Num(r, "webhooks.doubled"))}"),
+            Target("drain with link.clicked fan-out loses < 10 %", drainRatio is null ? null : drainRatio >= 0.9, $"{F(drainRatio, "0.00")}× the drain without"));
     }
 
     public static string Table(JsonObject r)
@@ -79,6 +85,9 @@ internal static class Report
         Row("  stream backlog when load ended", F("pipeline.stream_backlog_at_load_end"));
         Row($"drain, packs of {F("drain.clicks_per_entry")} (pre-filled)", Drain("drain"));
         Row("drain, one-click entries (old format)", Drain("drain_one_click_entries"));
+        Row("link.clicked deliveries to a local receiver", $"{F("webhooks.deliveries_per_second")}/s ({F("webhooks.clicks_received")} clicks, " +
+            $"lost {F("webhooks.lost")}, doubled {F("webhooks.doubled")}, sent again with the same id {F("webhooks.sent_again_same_id")})");
+        Row("  drain with the fan-out", $"{F("webhooks.drain_events_per_second_with_fanout")} events/s ({F("webhooks.drain_ratio_to_no_webhooks", "0.00", "×")} the drain without)");
         Row($"stats, year ({r["stats"]?["endpoint"]})", $"p50 {F("stats.year.p50_ms", "0.0", " ms")}, p95 {F("stats.year.p95_ms", "0.0", " ms")}");
         Row($"stats, last 7 days", $"p50 {F("stats.last_7_days.p50_ms", "0.0", " ms")}, p95 {F("stats.last_7_days.p95_ms", "0.0", " ms")}");
         Row("  SQL: raw count year / daily_stats year", $"{F("stats.sql.raw_count_year_ms", "0.0", " ms")} / {F("stats.sql.rollup_year_ms", "0.00", " ms")}");
@@ -88,6 +97,7 @@ internal static class Report
         Row("CPU during pipeline (% of one core)", Cpu(r["pipeline"]?["cpu"]));
         Row("CPU during drain, packs (% of one core)", Cpu(r["drain"]?["cpu"]));
         Row("CPU during drain, one-click entries", Cpu(r["drain_one_click_entries"]?["cpu"]));
+        Row("CPU during webhooks (% of one core)", Cpu(r["webhooks"]?["cpu"]));
         Row("CPU per request: api / bare Kestrel", $"{F("redirect.api_cpu_us_per_request", "0", " µs")} / {F("baseline.cpu_us_per_request", "0", " µs")}");
         Row("load average when the run started", r["machine"]?["loadavg_at_start"]?.ToString() ?? "–");
         string Drain(string phase) =>

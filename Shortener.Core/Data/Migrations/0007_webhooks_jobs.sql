@@ -3,6 +3,7 @@
 -- Endpoints are never removed, only marked deleted: a delivery row always has its endpoint, and the click fan-out,
 -- which runs inside the worker's click transaction, can never fail on a reference to an endpoint deleted meanwhile.
 -- The secret is kept as its key bytes (it must be, to sign); previous_secret signs next to it until previous_secret_until.
+-- One worker at a time sends to an endpoint: the one whose sender lease is running (taken and renewed per batch).
 CREATE TABLE webhook_endpoints (
     id                    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     owner_id              bigint REFERENCES users(id),
@@ -16,21 +17,33 @@ CREATE TABLE webhook_endpoints (
     previous_secret       bytea,
     previous_secret_until timestamptz,
     consecutive_failures  int NOT NULL DEFAULT 0,
+    sender                text,
+    sender_lease_until    timestamptz,
     created_at            timestamptz NOT NULL,
     updated_at            timestamptz NOT NULL,
     deleted_at            timestamptz
 );
 CREATE INDEX webhook_endpoints_owner_idx ON webhook_endpoints (owner_id, id) WHERE deleted_at IS NULL;
 
--- One row per event per endpoint; its id is the webhook-id header, the same on every attempt. A link.clicked row's id
--- is made of the endpoint and the click's event id, so no click can be queued twice for an endpoint. seq orders the
+-- One row per event per endpoint; its id is the webhook-id header, the same on every attempt. Ids are made by
+-- webhook_message_id: the event's time in milliseconds first (as in a version 7 uuid), so the index grows at its end,
+-- then bits of a hash of what makes the message unique, so the same message never gets a second id: a link.clicked
+-- row's seed is the endpoint and the click's event id. Such a row stores no body: it is built from the stored click
+-- when it is sent (clicks are never changed), which keeps the row the click transaction writes small. seq orders the
 -- delivery log.
+CREATE FUNCTION webhook_message_id(at timestamptz, seed text) RETURNS uuid LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT encode(set_byte(set_byte(overlay(decode(md5(seed), 'hex')
+               placing substring(int8send(floor(extract(epoch FROM at) * 1000)::bigint) FROM 3) FROM 1 FOR 6),
+           6, (get_byte(decode(md5(seed), 'hex'), 6) & 15) | 112), 8, (get_byte(decode(md5(seed), 'hex'), 8) & 63) | 128), 'hex')::uuid
+$$;
+
 CREATE TABLE webhook_deliveries (
     id               uuid PRIMARY KEY,
     seq              bigint GENERATED ALWAYS AS IDENTITY,
     endpoint_id      bigint NOT NULL REFERENCES webhook_endpoints(id),
     event            text NOT NULL,
-    payload          jsonb NOT NULL,
+    payload          jsonb,
+    click_event_id   uuid,
     status           text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
     attempts         int NOT NULL DEFAULT 0,
     last_status_code int,
@@ -38,7 +51,8 @@ CREATE TABLE webhook_deliveries (
     last_attempt_at  timestamptz,
     next_attempt_at  timestamptz NOT NULL,
     delivered_at     timestamptz,
-    created_at       timestamptz NOT NULL
+    created_at       timestamptz NOT NULL,
+    CHECK (payload IS NOT NULL OR click_event_id IS NOT NULL)
 );
 CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (endpoint_id, next_attempt_at) WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_log_idx ON webhook_deliveries (endpoint_id, seq);
