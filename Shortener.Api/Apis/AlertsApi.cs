@@ -19,7 +19,7 @@ public static class AlertsApi
     public static async Task<Results<Ok<AlertPage>, ValidationProblem>> ListAlerts(AlertStore alerts, CancellationToken ct, bool open = false,
         string? cursor = null, int limit = 20)
     {
-        if (Paging.Read(cursor, limit, out var before) is { } errors) return TypedResults.ValidationProblem(errors);
+        if (Paging.Read(cursor, limit, out long? before) is { } errors) return TypedResults.ValidationProblem(errors);
         var rows = await alerts.ListAsync(open, before, limit, ct);
         return TypedResults.Ok(new AlertPage(rows.Select(r => r.ToResponse()).ToList(), Paging.Next(rows, limit, r => r.Seq)));
     }

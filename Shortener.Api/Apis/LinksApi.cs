@@ -43,7 +43,7 @@ public static class LinksApi
     public static async Task<Results<Ok<LinkPage>, ValidationProblem>> ListLinks(ClaimsPrincipal user, HttpRequest http, LinkStore links,
         IOptions<RedirectOptions> redirect, CancellationToken ct, string? cursor = null, int limit = 20)
     {
-        if (Paging.Read(cursor, limit, out var before) is { } errors) return TypedResults.ValidationProblem(errors);
+        if (Paging.Read(cursor, limit, out long? before) is { } errors) return TypedResults.ValidationProblem(errors);
 
         var rows = await links.ListAsync(user.UserId(), user.IsAdmin(), before, limit, ct);
         return TypedResults.Ok(new LinkPage(rows.Select(r => ToResponse(r, http, redirect.Value)).ToList(), Paging.Next(rows, limit, r => r.Id)));

@@ -49,7 +49,7 @@ public static class WebhooksApi
     public static async Task<Results<Ok<WebhookPage>, ValidationProblem>> ListWebhooks(ClaimsPrincipal user, WebhookStore webhooks,
         CancellationToken ct, string? cursor = null, int limit = 20)
     {
-        if (Paging.Read(cursor, limit, out var before) is { } errors) return TypedResults.ValidationProblem(errors);
+        if (Paging.Read(cursor, limit, out long? before) is { } errors) return TypedResults.ValidationProblem(errors);
         var rows = await webhooks.ListAsync(user.UserId(), user.IsAdmin(), before, limit, ct);
         return TypedResults.Ok(new WebhookPage(rows.Select(r => r.ToResponse()).ToList(),
             Paging.Next(rows, limit, r => r.Id)));
@@ -112,14 +112,14 @@ public static class WebhooksApi
     public static async Task<Results<Ok<DeliveryPage>, ValidationProblem, ProblemHttpResult>> ListDeliveries(long id, ClaimsPrincipal user,
         WebhookStore webhooks, DeliveryLog deliveries, CancellationToken ct, string? status = null, string? cursor = null, int limit = 20)
     {
-        var errors = Paging.Read(cursor, limit, out var before) ?? [];
+        var errors = Paging.Read(cursor, limit, out Guid? before) ?? [];
         if (status is not null && !s_statuses.Contains(status)) errors["status"] = ["status is pending, delivered or failed."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var (_, problem) = await FindAsync(id, user, webhooks, ct);
         if (problem is not null) return problem;
         var rows = await deliveries.ListAsync(id, status, before, limit, ct);
         return TypedResults.Ok(new DeliveryPage(rows.Select(r => r.ToResponse()).ToList(),
-            Paging.Next(rows, limit, r => r.Seq)));
+            Paging.Next(rows, limit, r => r.Id)));
     }
 
     public static async Task<Results<Ok<DeliveryResponse>, ProblemHttpResult>> GetDelivery(long id, Guid deliveryId, ClaimsPrincipal user,

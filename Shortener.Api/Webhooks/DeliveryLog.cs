@@ -8,7 +8,7 @@ namespace Shortener.Api.Webhooks;
 public sealed class DeliveryLog(NpgsqlDataSource db, TimeProvider time)
 {
     private const string Columns = """
-        id AS Id, seq AS Seq, event AS Event, status AS Status, attempts AS Attempts, last_status_code AS LastStatusCode,
+        id AS Id, event AS Event, status AS Status, attempts AS Attempts, last_status_code AS LastStatusCode,
         last_error AS LastError, last_attempt_at AS LastAttemptAt, next_attempt_at AS NextAttemptAt, delivered_at AS DeliveredAt,
         created_at AS CreatedAt
         """;
@@ -21,16 +21,16 @@ public sealed class DeliveryLog(NpgsqlDataSource db, TimeProvider time)
         RETURNING {Columns}
         """;
 
-    /// <summary>Newest first, keyset-paginated on seq; <paramref name="status"/> null lists every status.</summary>
-    public async Task<IReadOnlyList<DeliveryRow>> ListAsync(long endpointId, string? status, long? beforeSeq, int limit, CancellationToken ct)
+    /// <summary>Newest first, keyset-paginated on the (time-ordered) id; <paramref name="status"/> null lists every status.</summary>
+    public async Task<IReadOnlyList<DeliveryRow>> ListAsync(long endpointId, string? status, Guid? beforeId, int limit, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return (await conn.QueryAsync<DeliveryRow>(new CommandDefinition($"""
             SELECT {Columns} FROM webhook_deliveries
-            WHERE endpoint_id = @endpointId AND (@status::text IS NULL OR status = @status) AND (@beforeSeq::bigint IS NULL OR seq < @beforeSeq)
-            ORDER BY seq DESC
+            WHERE endpoint_id = @endpointId AND (@status::text IS NULL OR status = @status) AND (@beforeId::uuid IS NULL OR id < @beforeId)
+            ORDER BY id DESC
             LIMIT @limit
-            """, new { endpointId, status, beforeSeq, limit }, cancellationToken: ct))).AsList();
+            """, new { endpointId, status, beforeId, limit }, cancellationToken: ct))).AsList();
     }
 
     public async Task<DeliveryRow?> FindAsync(long endpointId, Guid id, CancellationToken ct)

@@ -62,7 +62,6 @@ public sealed record WebhookRow
 public sealed record DeliveryRow
 {
     public Guid Id { get; init; }
-    public long Seq { get; init; }
     public string Event { get; init; } = "";
     public string Status { get; init; } = "";
     public int Attempts { get; init; }

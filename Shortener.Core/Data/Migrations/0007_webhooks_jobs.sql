@@ -25,22 +25,23 @@ CREATE TABLE webhook_endpoints (
 );
 CREATE INDEX webhook_endpoints_owner_idx ON webhook_endpoints (owner_id, id) WHERE deleted_at IS NULL;
 
--- One row per event per endpoint; its id is the webhook-id header, the same on every attempt. Ids are made by
--- webhook_message_id: the event's time in milliseconds first (as in a version 7 uuid), so the index grows at its end,
--- then bits of a hash of what makes the message unique, so the same message never gets a second id: a link.clicked
--- row's seed is the endpoint and the click's event id. Such a row stores no body: it is built from the stored click
--- when it is sent (clicks are never changed), which keeps the row the click transaction writes small. seq orders the
--- delivery log.
+-- One row per event per endpoint; its id is the webhook-id header, the same on every attempt, and ids are in time
+-- order (the log is listed by id). A link.clicked row is written by the worker's click transaction, one per click and
+-- endpoint, so it is kept small: its id is the click's event id (a version 7 uuid, minted at the redirect) with its
+-- last 8 bytes XORed with the endpoint id, so the same click can never be queued twice for an endpoint; it stores the
+-- click's event id instead of a body, which is built from the stored click when it is sent (clicks never change); and
+-- endpoint_id has no foreign key (endpoints are never removed, see above), which would cost a lookup per row.
+-- Other rows have ids from webhook_message_id: a time in milliseconds first, as in a version 7 uuid, then bits of a
+-- hash of what makes the message unique.
 CREATE FUNCTION webhook_message_id(at timestamptz, seed text) RETURNS uuid LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT encode(set_byte(set_byte(overlay(decode(md5(seed), 'hex')
-               placing substring(int8send(floor(extract(epoch FROM at) * 1000)::bigint) FROM 3) FROM 1 FOR 6),
-           6, (get_byte(decode(md5(seed), 'hex'), 6) & 15) | 112), 8, (get_byte(decode(md5(seed), 'hex'), 8) & 63) | 128), 'hex')::uuid
+    SELECT (lpad(to_hex(floor(extract(epoch FROM at) * 1000)::bigint), 12, '0') || '7' || substr(h, 14, 3)
+            || to_hex(8 + (('x' || substr(h, 17, 1))::bit(4)::int & 3)) || substr(h, 18, 15))::uuid
+    FROM (SELECT md5(seed) AS h) hash
 $$;
 
 CREATE TABLE webhook_deliveries (
     id               uuid PRIMARY KEY,
-    seq              bigint GENERATED ALWAYS AS IDENTITY,
-    endpoint_id      bigint NOT NULL REFERENCES webhook_endpoints(id),
+    endpoint_id      bigint NOT NULL,
     event            text NOT NULL,
     payload          jsonb,
     click_event_id   uuid,
@@ -55,7 +56,7 @@ CREATE TABLE webhook_deliveries (
     CHECK (payload IS NOT NULL OR click_event_id IS NOT NULL)
 );
 CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (endpoint_id, next_attempt_at) WHERE status = 'pending';
-CREATE INDEX webhook_deliveries_log_idx ON webhook_deliveries (endpoint_id, seq);
+CREATE INDEX webhook_deliveries_log_idx ON webhook_deliveries (endpoint_id, id);
 
 -- A job per link created or retargeted; its steps each keep their own done flag, so a retry redoes only what failed.
 CREATE TABLE link_jobs (
