@@ -53,6 +53,9 @@ internal sealed class AppHostProcess : IAsyncDisposable
         info.Environment["Webhooks__PermitsPerSecond"] = "100000";
         info.Environment["Webhooks__MaxConcurrentPerEndpoint"] = "64";
         info.Environment["Jobs__Preview__Enabled"] = "false";
+        // Each link created queues a job; let them all run while the links are made, not during the phases after.
+        info.Environment["Jobs__PermitsPerSecond"] = "10000";
+        info.Environment["Jobs__Concurrency"] = "16";
         info.Environment["NO_COLOR"] = "1";
         info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         var log = new StreamWriter(logFile) { AutoFlush = true };
