@@ -21,6 +21,7 @@ app.MapLinksApi();
 app.MapStatsApi();
 app.MapLinkStatsApi();
 app.MapExportsApi();
+app.MapLiveClicksApi();
 app.MapApiKeysApi();
 app.MapWorkerApi();
 app.MapWebhooksApi();

@@ -14,6 +14,7 @@ using Shortener.Worker.Alerts;
 using Shortener.Worker.Clicks;
 using Shortener.Worker.Exports;
 using Shortener.Worker.Jobs;
+using Shortener.Worker.Live;
 using Shortener.Worker.Rollups;
 using Shortener.Worker.Services;
 using Shortener.Worker.Webhooks;
@@ -49,6 +50,9 @@ public static class Extensions
         services.AddSingleton<ClickWriter>();
         services.AddSingleton<WorkerMetrics>();
         services.AddSingleton<DeadLetters>();
+        services.AddOptions<LivePublishingOptions>().BindConfiguration(LivePublishingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        if (builder.Configuration.GetValue(LivePublishingOptions.SectionName + ":" + nameof(LivePublishingOptions.Enabled), true))
+            services.AddSingleton<ICommittedClicksHandler, LiveClickPublisher>();
         services.AddSingleton<ClickBatchProcessor>();
         services.AddSingleton<ConsumerHeartbeat>();
         services.AddSingleton<ClickConsumer>();
@@ -92,6 +96,8 @@ public static class Extensions
         services.AddSingleton<AlertRaiser>();
         services.AddSingleton<DeliveryQueue>();
         services.AddSingleton<DeliveryOutcomes>();
+        services.AddSingleton<DeliveryWakeup>();
+        services.AddSingleton<ICommittedClicksHandler, ClickDeliveriesWaker>();
         services.AddHostedService<WebhookDispatcher>();
         services.AddHostedService<AlertNotifier>();
         services.AddSingleton<LinkJobQueue>();

@@ -13,8 +13,8 @@ namespace Shortener.Worker.Webhooks;
 /// (PermitsPerSecond, MaxConcurrentPerEndpoint) and records how they went, until none is due. A slow or dead receiver
 /// fills only its own lane, so it holds up no other endpoint.
 /// </summary>
-public sealed class WebhookDispatcher(DeliveryQueue queue, WebhookSender sender, DeliveryOutcomes outcomes, IOptions<WebhookOptions> options,
-    TimeProvider time, ILogger<WebhookDispatcher> logger) : BackgroundService
+public sealed class WebhookDispatcher(DeliveryQueue queue, WebhookSender sender, DeliveryOutcomes outcomes, DeliveryWakeup wakeup,
+    IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<long, Task> _lanes = new();
     private readonly ConcurrentDictionary<long, RateLimiter> _limiters = new();
@@ -22,10 +22,9 @@ public sealed class WebhookDispatcher(DeliveryQueue queue, WebhookSender sender,
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
         try
         {
-            do
+            while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
@@ -41,8 +40,11 @@ public sealed class WebhookDispatcher(DeliveryQueue queue, WebhookSender sender,
                 {
                     logger.LogWarning(e, "Could not look for due webhook deliveries; trying again at the next poll");
                 }
+                await wakeup.WaitAsync(options.Value.PollInterval, time, stoppingToken);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
         finally
         {

@@ -46,6 +46,8 @@ internal static class Report
         var hooks = Num(r, "webhooks.deliveries_per_second");
         var hooksExact = Num(r, "webhooks.lost") == 0 && Num(r, "webhooks.doubled") == 0;
         var drainRatio = Num(r, "webhooks.drain_ratio_to_no_webhooks");
+        var liveP99 = Num(r, "live.p99_ms");
+        var liveCost = Num(r, "drain_live.cost_percent");
         r["targets"] = new JsonArray(
             Target("redirect ≥ 0.7× bare Kestrel req/s", ratio is null ? null : ratio >= 0.7, $"{F(ratio, "0.00")}×"),
             Target("redirect p99 < 10 ms", p99 is null ? null : p99 < 10, $"{F(p99, "0.0")} ms"),
@@ -58,6 +60,10 @@ internal static class Report
                 $"year {F(statsYear, "0.0")} ms, 7 days {F(statsWeek, "0.0")} ms ({r["stats"]?["endpoint"]})"),
             Target("click visible in stats within 2 s at p99", fresh is null ? null : fresh < 2000, $"{F(fresh, "N0")} ms"),
             Target("api RSS < 250 MB", apiRss is null ? null : apiRss < 250, $"{F(apiRss, "0")} MB"),
+            Target("redirect to live event p99 < 1 s (50 clients, pipeline load)", liveP99 is null ? null : liveP99 < 1000 && Num(r, "live.probes_not_seen") == 0,
+                $"{F(liveP99, "N0")} ms ({F(Num(r, "live.samples"))} samples, {F(Num(r, "live.probes_not_seen"))} not seen)"),
+            Target("live publishing costs the drain < 10 %", liveCost is null ? null : liveCost < 10,
+                $"{F(liveCost, "0.0")} % (on {F(Num(r, "drain_live.on_events_per_second"))}, off {F(Num(r, "drain_live.off_events_per_second"))} events/s)"),
             Target("link.clicked ≥ 2,000 deliveries/s, none lost or doubled", hooks is null ? null : hooks >= 2000 && hooksExact,
                 $"{F(hooks)}/s, lost {F(Num(r, "webhooks.lost"))}, doubled {F(Num(r, "webhooks.doubled"))}"),
             Target("drain with link.clicked fan-out loses < 10 %", drainRatio is null ? null : drainRatio >= 0.9, $"{F(drainRatio, "0.00")}× the drain without"));
@@ -88,6 +94,10 @@ internal static class Report
         Row("link.clicked deliveries to a local receiver", $"{F("webhooks.deliveries_per_second")}/s ({F("webhooks.clicks_received")} clicks, " +
             $"lost {F("webhooks.lost")}, doubled {F("webhooks.doubled")}, sent again with the same id {F("webhooks.sent_again_same_id")})");
         Row("  drain with the fan-out", $"{F("webhooks.drain_events_per_second_with_fanout")} events/s ({F("webhooks.drain_ratio_to_no_webhooks", "0.00", "×")} the drain without)");
+        Row("drain, live publishing on / off (bench's worker)", $"{F("drain_live.on_events_per_second")} / {F("drain_live.off_events_per_second")} events/s " +
+            $"(median of {F("drain_live.runs_each_way")} runs each way of {F("drain_live.events_per_run")} clicks; cost {F("drain_live.cost_percent", "0.0", " %")})");
+        Row($"redirect to live event ({F("live.clients")} clients, under load)", $"p50 {F("live.p50_ms", "N0", " ms")}, p99 {F("live.p99_ms", "N0", " ms")} " +
+            $"({F("live.samples")} samples, {F("live.probes_not_seen")} not seen; {F("live.events_received")} events to the clients, {F("live.gaps")} gaps)");
         Row($"stats, year ({r["stats"]?["endpoint"]})", $"p50 {F("stats.year.p50_ms", "0.0", " ms")}, p95 {F("stats.year.p95_ms", "0.0", " ms")}");
         Row($"stats, last 7 days", $"p50 {F("stats.last_7_days.p50_ms", "0.0", " ms")}, p95 {F("stats.last_7_days.p95_ms", "0.0", " ms")}");
         Row("  SQL: raw count year / daily_stats year", $"{F("stats.sql.raw_count_year_ms", "0.0", " ms")} / {F("stats.sql.rollup_year_ms", "0.00", " ms")}");
