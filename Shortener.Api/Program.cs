@@ -24,6 +24,8 @@ app.MapExportsApi();
 app.MapLiveClicksApi();
 app.MapApiKeysApi();
 app.MapWorkerApi();
+app.MapWebhooksApi();
+app.MapAlertsApi();
 app.MapRedirectApi();
 
 app.Run();

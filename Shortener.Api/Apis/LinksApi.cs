@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,8 +12,6 @@ namespace Shortener.Api.Apis;
 
 public static class LinksApi
 {
-    private const int MaxPageSize = 100;
-
     public static RouteGroupBuilder MapLinksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/links").RequireAuthorization().RateLimited(RateLimitPolicy.Api).WithTags("Links");
@@ -46,28 +43,21 @@ public static class LinksApi
     public static async Task<Results<Ok<LinkPage>, ValidationProblem>> ListLinks(ClaimsPrincipal user, HttpRequest http, LinkStore links,
         IOptions<RedirectOptions> redirect, CancellationToken ct, string? cursor = null, int limit = 20)
     {
-        var errors = new Dictionary<string, string[]>();
-        long? before = null;
-        if (cursor is not null)
-        {
-            if (long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0) before = id;
-            else errors["cursor"] = ["Pass back the next_cursor of the previous page."];
-        }
-        if (limit is < 1 or > MaxPageSize) errors["limit"] = [$"limit must be between 1 and {MaxPageSize}."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (Paging.Read(cursor, limit, out long? before) is { } errors) return TypedResults.ValidationProblem(errors);
 
         var rows = await links.ListAsync(user.UserId(), user.IsAdmin(), before, limit, ct);
-        var next = rows.Count == limit ? rows[^1].Id.ToString(CultureInfo.InvariantCulture) : null;
-        return TypedResults.Ok(new LinkPage(rows.Select(r => ToResponse(r, http, redirect.Value)).ToList(), next));
+        return TypedResults.Ok(new LinkPage(rows.Select(r => ToResponse(r, http, redirect.Value)).ToList(), Paging.Next(rows, limit, r => r.Id)));
     }
 
+    /// <summary>One link, with its preview (once fetched) and the state of its latest job.</summary>
     public static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> GetLink(string slug, ClaimsPrincipal user, HttpRequest http,
-        LinkStore links, IOptions<RedirectOptions> redirect, CancellationToken ct)
+        LinkStore links, LinkJobsReader jobs, IOptions<RedirectOptions> redirect, CancellationToken ct)
     {
         var row = await links.FindAsync(slug, ct);
         if (row is null) return Problems.NotFound(slug);
         if (!user.CanAccess(row)) return Problems.Forbidden(slug);
-        return TypedResults.Ok(ToResponse(row, http, redirect.Value));
+        var (preview, state) = await jobs.ReadAsync(row.Id, ct);
+        return TypedResults.Ok(ToResponse(row, http, redirect.Value) with { Preview = preview, Jobs = state });
     }
 
     public static async Task<Results<Ok<LinkResponse>, ValidationProblem, ProblemHttpResult>> UpdateLink(string slug, UpdateLinkRequest? request,

@@ -24,6 +24,19 @@ internal static class Problems
     public static ProblemHttpResult WrongPassword(string slug) =>
         TypedResults.Problem($"The password for '{Truncate(slug)}' is not right.", statusCode: StatusCodes.Status401Unauthorized, title: "Wrong password");
 
+    public static ProblemHttpResult WebhookNotFound(long id) =>
+        TypedResults.Problem($"No webhook has the id {id}.", statusCode: StatusCodes.Status404NotFound, title: "Webhook not found");
+
+    public static ProblemHttpResult WebhookForbidden(long id) =>
+        TypedResults.Problem($"Webhook {id} belongs to another user.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+
+    public static ProblemHttpResult DeliveryNotFound(long id, Guid delivery) =>
+        TypedResults.Problem($"Webhook {id} has no delivery {delivery}.", statusCode: StatusCodes.Status404NotFound, title: "Delivery not found");
+
+    public static ProblemHttpResult WebhookDisabled(long id, string? why) =>
+        TypedResults.Problem($"Webhook {id} is disabled ({why ?? "by its owner"}); PATCH it with {{\"enabled\": true}} first.",
+            statusCode: StatusCodes.Status409Conflict, title: "Webhook disabled");
+
     // Echoing a 10 KB slug back helps nobody.
     private static string Truncate(string s) => s.Length <= 80 ? s : s[..80] + "…";
 }

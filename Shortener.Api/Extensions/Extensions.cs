@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Shortener.Api.Alerts;
 using Shortener.Api.Auth;
 using Shortener.Api.Clicks;
 using Shortener.Api.Exports;
@@ -8,10 +9,14 @@ using Shortener.Api.Links;
 using Shortener.Api.Live;
 using Shortener.Api.RateLimiting;
 using Shortener.Api.Stats;
+using Shortener.Api.Webhooks;
 using Shortener.Api.Workers;
+using Shortener.Core;
 using Shortener.Core.Clicks;
 using Shortener.Core.Data;
+using Shortener.Core.Net;
 using Shortener.Core.Slugs;
+using Shortener.Core.Webhooks;
 
 namespace Shortener.Api.Extensions;
 
@@ -60,6 +65,11 @@ public static class Extensions
         services.AddSingleton<LiveLinkDirectory>();
         services.AddSingleton<LiveClickHub>();
         services.AddHostedService<LiveClickReader>();
+
+        services.AddWebhookTargets();
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<AlertStore>();
 
         services.AddApiKeyAuthentication();
 

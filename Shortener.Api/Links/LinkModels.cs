@@ -28,7 +28,22 @@ public sealed class UpdateLinkRequest
 }
 
 public sealed record LinkResponse(long Id, string Slug, string ShortUrl, string OriginalUrl, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    DateTimeOffset? ExpiresAt, long? MaxClicks, bool PasswordProtected, long? OwnerId, long TotalClicks);
+    DateTimeOffset? ExpiresAt, long? MaxClicks, bool PasswordProtected, long? OwnerId, long TotalClicks)
+{
+    /// <summary>GET /links/{slug} only, once the link's job has fetched it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LinkPreview? Preview { get; init; }
+
+    /// <summary>GET /links/{slug} only: where the link's latest job is.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LinkJobs? Jobs { get; init; }
+}
+
+/// <summary>What the link's target answered when its job fetched it: the final status (after redirects), title, description, og:image.</summary>
+public sealed record LinkPreview(int StatusCode, string? Title, string? Description, string? Image, DateTimeOffset FetchedAt);
+
+/// <summary>The steps of the link's latest job, each pending, done or failed, with the job's attempts and last error.</summary>
+public sealed record LinkJobs(string Preview, string Webhooks, int Attempts, string? LastError);
 
 public sealed record LinkPage(IReadOnlyList<LinkResponse> Items, string? NextCursor);
 

@@ -13,7 +13,7 @@ public static partial class LinkRules
     {
         "links", "stats", "health", "alive", "worker", "api", "api-keys", "apikeys", "dashboard", "exports", "analytics",
         "admin", "auth", "login", "logout", "metrics", "docs", "swagger", "openapi", "static", "assets", "public", "favicon",
-        "robots", "sitemap", "well-known", "status", "ping", "users", "keys", "settings", "account",
+        "robots", "sitemap", "well-known", "status", "ping", "users", "keys", "settings", "account", "webhooks", "alerts",
     };
 
     [GeneratedRegex("^[A-Za-z0-9_-]{3,64}$")]
@@ -66,7 +66,7 @@ public static partial class LinkRules
     private static string? ValidatePassword(string password) =>
         password.Length is 0 or > MaxPasswordLength ? $"A password is 1 to {MaxPasswordLength} characters." : null;
 
-    private static void Check(Dictionary<string, string[]> errors, string field, string? error)
+    internal static void Check(Dictionary<string, string[]> errors, string field, string? error)
     {
         if (error is not null) errors[field] = [error];
     }

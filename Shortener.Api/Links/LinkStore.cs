@@ -1,10 +1,14 @@
 using Dapper;
 using Npgsql;
 using Shortener.Core.Slugs;
+using Shortener.Core.Webhooks;
 
 namespace Shortener.Api.Links;
 
-/// <summary>The links table: creation (Sqids slug of the new id, or a custom slug), lookups, listing, changes.</summary>
+/// <summary>
+/// The links table: creation (Sqids slug of the new id, or a custom slug), lookups, listing, changes. A change queues its
+/// webhooks in its own transaction: a new target through a link job (its preview first), anything else directly.
+/// </summary>
 public sealed class LinkStore(NpgsqlDataSource db, SlugCodec slugs, LinkChangeOutbox outbox, TimeProvider time)
 {
     private const string Columns = """
@@ -12,11 +16,22 @@ public sealed class LinkStore(NpgsqlDataSource db, SlugCodec slugs, LinkChangeOu
         is_deleted AS IsDeleted, expires_at AS ExpiresAt, max_clicks AS MaxClicks, password_hash AS PasswordHash, total_clicks AS TotalClicks
         """;
 
+    // The link and its job (preview, then link.created webhooks) commit together, so no link goes without one.
     private const string Insert = $"""
-        INSERT INTO links (id, slug, original_url, owner_id, created_at, updated_at, expires_at, max_clicks, password_hash)
-        VALUES (COALESCE(@id, nextval('links_id_seq')), @slug, @Url, @ownerId, @now, @now, @ExpiresAt, @MaxClicks, @PasswordHash)
-        ON CONFLICT (slug) DO NOTHING
-        RETURNING {Columns}
+        WITH link AS (
+            INSERT INTO links (id, slug, original_url, owner_id, created_at, updated_at, expires_at, max_clicks, password_hash)
+            VALUES (COALESCE(@id, nextval('links_id_seq')), @slug, @Url, @ownerId, @now, @now, @ExpiresAt, @MaxClicks, @PasswordHash)
+            ON CONFLICT (slug) DO NOTHING
+            RETURNING *
+        ), job AS (
+            INSERT INTO link_jobs (link_id, event, url, next_attempt_at, created_at)
+            SELECT id, '{WebhookEvents.LinkCreated}', original_url, @now, @now FROM link
+        )
+        SELECT {Columns} FROM link
+        """;
+
+    private const string QueueJob = $"""
+        INSERT INTO link_jobs (link_id, event, url, next_attempt_at, created_at) VALUES (@id, '{WebhookEvents.LinkUpdated}', @url, @now, @now)
         """;
 
     /// <summary>Null when the custom <paramref name="slug"/> is taken (by a live or a deleted link: slugs are never reused).</summary>
@@ -61,27 +76,37 @@ public sealed class LinkStore(NpgsqlDataSource db, SlugCodec slugs, LinkChangeOu
         return rows.AsList();
     }
 
-    /// <summary>Changes only the named fields, atomically, and records link.updated in the outbox in the same transaction.</summary>
+    /// <summary>
+    /// Changes only the named fields, atomically, and records link.updated in the outbox in the same transaction. A new
+    /// target queues a link job (a preview of it, then the link.updated webhooks); any other change queues the webhooks.
+    /// </summary>
     public async Task<(LinkRow Row, long EventId)?> UpdateAsync(long id, UpdateLinkRequest change, string? passwordHash, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<LinkRow>(new CommandDefinition($"""
+        var now = time.GetUtcNow();
+        var oldUrl = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT original_url FROM links WHERE id = @id AND NOT is_deleted FOR UPDATE", new { id }, tx, cancellationToken: ct));
+        if (oldUrl is null) return null;
+        var row = await conn.QuerySingleAsync<LinkRow>(new CommandDefinition($"""
             UPDATE links SET
                 original_url  = CASE WHEN @HasUrl THEN @Url ELSE original_url END,
                 expires_at    = CASE WHEN @HasExpiresAt THEN @ExpiresAt ELSE expires_at END,
                 max_clicks    = CASE WHEN @HasMaxClicks THEN @MaxClicks ELSE max_clicks END,
                 password_hash = CASE WHEN @HasPassword THEN @passwordHash ELSE password_hash END,
                 updated_at    = @now
-            WHERE id = @id AND NOT is_deleted
+            WHERE id = @id
             RETURNING {Columns}
             """, new
         {
             id, change.HasUrl, change.Url, change.HasExpiresAt, change.ExpiresAt, change.HasMaxClicks, change.MaxClicks,
-            change.HasPassword, passwordHash, now = time.GetUtcNow(),
+            change.HasPassword, passwordHash, now,
         }, tx, cancellationToken: ct));
-        if (row is null) return null;
         var eventId = await outbox.AddAsync(conn, tx, Core.LinkEvents.Updated, row, ct);
+        if (row.OriginalUrl != oldUrl)
+            await conn.ExecuteAsync(new CommandDefinition(QueueJob, new { id, url = row.OriginalUrl, now }, tx, cancellationToken: ct));
+        else
+            await LinkEventDeliveries.QueueAsync(conn, tx, WebhookEvents.LinkUpdated, id, now, jobId: null, ct);
         await tx.CommitAsync(ct);
         return (row, eventId);
     }
@@ -96,6 +121,7 @@ public sealed class LinkStore(NpgsqlDataSource db, SlugCodec slugs, LinkChangeOu
             """, new { id, now = time.GetUtcNow() }, tx, cancellationToken: ct));
         if (row is null) return null;
         var eventId = await outbox.AddAsync(conn, tx, Core.LinkEvents.Deleted, row, ct);
+        await LinkEventDeliveries.QueueAsync(conn, tx, WebhookEvents.LinkDeleted, id, row.UpdatedAt, jobId: null, ct);
         await tx.CommitAsync(ct);
         return (row, eventId);
     }

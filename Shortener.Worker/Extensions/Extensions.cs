@@ -1,16 +1,23 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using Shortener.Core;
 using Shortener.Core.Clicks;
 using Shortener.Core.Enrichment;
 using Shortener.Core.Enrichment.Geo;
 using Shortener.Core.Enrichment.UserAgents;
 using Shortener.Core.Enrichment.Visitors;
 using Shortener.Core.Data;
+using Shortener.Core.Net;
+using Shortener.Core.Webhooks;
 using Shortener.Core.Stats;
+using Shortener.Worker.Alerts;
 using Shortener.Worker.Clicks;
 using Shortener.Worker.Exports;
+using Shortener.Worker.Jobs;
 using Shortener.Worker.Live;
 using Shortener.Worker.Rollups;
 using Shortener.Worker.Services;
+using Shortener.Worker.Webhooks;
 
 namespace Shortener.Worker.Extensions;
 
@@ -62,6 +69,40 @@ public static class Extensions
         services.AddSingleton<ExportWriter>();
         services.AddHostedService<ExportJob>();
 
+        services.AddWebhooksAndJobs();
+
         services.AddHealthChecks().AddCheck<ConsumerHeartbeat>("click-consumer");
+    }
+
+    /// <summary>Webhook delivery, link jobs (preview, then webhooks) and alerts.</summary>
+    private static void AddWebhooksAndJobs(this IServiceCollection services)
+    {
+        services.AddWebhookTargets();
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName).ValidateDataAnnotations()
+            .Check(o => Validator.TryValidateObject(o.Preview, new ValidationContext(o.Preview), null, true) ? o.Validate()
+                : "Jobs:Preview: Timeout is 00:00:00.1 to 00:01:00, MaxBytes 1024 to 16 MiB, MaxRedirects 0 to 20.")
+            .ValidateOnStart();
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName).ValidateDataAnnotations()
+            .Check(o => o.Validate()).ValidateOnStart();
+
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<WebhookOptions>>().Value;
+            var client = new HttpClient(sp.GetRequiredService<TargetGuard>().CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+            return new WebhookSender(client, o.Timeout, o.MaxResponseBytes, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<WebhookMetrics>();
+        services.AddSingleton<AlertRaiser>();
+        services.AddSingleton<DeliveryQueue>();
+        services.AddSingleton<DeliveryOutcomes>();
+        services.AddSingleton<DeliveryWakeup>();
+        services.AddSingleton<ICommittedClicksHandler, ClickDeliveriesWaker>();
+        services.AddHostedService<WebhookDispatcher>();
+        services.AddHostedService<AlertNotifier>();
+        services.AddSingleton<LinkJobQueue>();
+        services.AddSingleton<StepFlags>();
+        services.AddSingleton<PreviewFetcher>();
+        services.AddHostedService<LinkJobRunner>();
+        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(WebhookMetrics.MeterName, AlertRaiser.MeterName, LinkJobRunner.MeterName));
     }
 }

@@ -55,6 +55,15 @@ internal sealed class AppHostProcess : IAsyncDisposable
         info.Environment["AppHost__OnServiceCrash"] = "StopApp";
         info.Environment["Auth__AdminApiKey"] = key;
         info.Environment["RateLimiting__Enabled"] = "false";
+        // The webhooks phase posts to its own receiver on loopback, as fast as the worker can; link jobs fetch nothing
+        // (the bench's links point at example.com).
+        info.Environment["Webhooks__AllowPrivateTargets"] = "true";
+        info.Environment["Webhooks__PermitsPerSecond"] = "100000";
+        info.Environment["Webhooks__MaxConcurrentPerEndpoint"] = "64";
+        info.Environment["Jobs__Preview__Enabled"] = "false";
+        // Each link created queues a job; let them all run while the links are made, not during the phases after.
+        info.Environment["Jobs__PermitsPerSecond"] = "10000";
+        info.Environment["Jobs__Concurrency"] = "16";
         info.Environment["NO_COLOR"] = "1";
         info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         info.Environment.Remove("DOTNET_LAUNCH_PROFILE");

@@ -42,6 +42,7 @@ internal sealed partial class Bench(BenchOptions o, string repo, string resultsD
         await RedirectAsync(slugs);
         await PipelineAsync(slugs);
         await DrainAsync();
+        if (!o.SkipWebhooks) await WebhooksAsync();
         results["memory"] = _memory.Snapshot();
         CheckServicesAlive("the load phases");
         if (!o.SkipStats) await StatsAsync();

@@ -25,6 +25,9 @@ internal sealed class BenchOptions
     public int StatsSamples { get; set; } = 200;
     public int StatsSecondsPerQuery { get; set; } = 15;
     public int FreshnessSamplers { get; set; } = 4;
+    /// <summary>Clicks whose link.clicked deliveries the webhooks phase times.</summary>
+    public int WebhookClicks { get; set; } = 100_000;
+    public bool SkipWebhooks { get; set; }
     public bool SkipStats { get; set; }
 
     /// <summary>--quick: a smoke run of the whole script in about two minutes (figures not comparable).</summary>
@@ -39,7 +42,7 @@ internal sealed class BenchOptions
                 case "--quick":
                     o.Links = 200; o.WarmupSeconds = 2; o.RedirectSeconds = 5; o.PipelineSeconds = 5; o.DrainEvents = 100_000;
                     o.DrainLiveRounds = 1; o.DrainLiveEvents = 50_000;
-                    o.StatsClicks = 500_000; o.StatsSamples = 30; o.StatsSecondsPerQuery = 5;
+                    o.StatsClicks = 500_000; o.StatsSamples = 30; o.StatsSecondsPerQuery = 5; o.WebhookClicks = 10_000;
                     break;
                 case "--links": o.Links = int.Parse(Next()); break;
                 case "--threads": o.WrkThreads = int.Parse(Next()); break;
@@ -58,11 +61,13 @@ internal sealed class BenchOptions
                 case "--live-clients": o.LiveClients = int.Parse(Next()); break;
                 case "--stats-clicks": o.StatsClicks = int.Parse(Next()); break;
                 case "--skip-stats": o.SkipStats = true; break;
+                case "--webhook-clicks": o.WebhookClicks = int.Parse(Next()); break;
+                case "--skip-webhooks": o.SkipWebhooks = true; break;
                 case "-h" or "--help":
                     Console.WriteLine("bench/run.sh [--quick] [--links N] [--threads N] [--connections N] [--redirect-seconds N] " +
                         "[--pipeline-seconds N] [--drain-events N] [--drain-clicks-per-entry N] " +
                         "[--drain-formats packs,one-click] [--drain-live-rounds N] [--drain-live-events N] [--live-clients N] " +
-                        "[--stats-clicks N] [--skip-stats]");
+                        "[--stats-clicks N] [--skip-stats] [--webhook-clicks N] [--skip-webhooks]");
                     Environment.Exit(0);
                     break;
                 default: throw new ArgumentException($"Unknown option {args[i]} (try --help)");

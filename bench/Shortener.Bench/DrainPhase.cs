@@ -41,23 +41,10 @@ internal sealed partial class Bench
         using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var workerRss = SampleMaxRssKbAsync(worker, stopSampling.Token);
         double fillSeconds;
-        long entries = 0;
+        long entries;
         try
         {
-            var fill = Stopwatch.StartNew();
-            const int batch = 100 * ApiFlushClicks;
-            for (var start = 0; start < events; start += batch)
-            {
-                ct.ThrowIfCancellationRequested();
-                var clicks = Enumerable.Range(start, Math.Min(batch, events - start)).Select(DrainClick).ToList();
-                // As ClickFlusher.SendAsync: flushes of up to ApiFlushClicks, each cut into chunks of ClicksPerEntry, a
-                // chunk of one written as a one-click entry.
-                var sends = clicks.Chunk(ApiFlushClicks).SelectMany(flush => flush.Chunk(clicksPerEntry)).Select(p => db.StreamAddAsync(StreamKey,
-                    p.Length == 1 ? ClickEventCodec.ToEntries(p[0]) : ClickPackCodec.ToEntries(p))).ToList();
-                entries += sends.Count;
-                await Task.WhenAll(sends);
-            }
-            fillSeconds = fill.Elapsed.TotalSeconds;
+            (entries, fillSeconds) = await FillStreamAsync(events, clicksPerEntry, null);
         }
         finally
         {
@@ -104,6 +91,30 @@ internal sealed partial class Bench
         Log($"{label}: {stored:N0} stored in {seconds:0.00} s = {stored / seconds:N0} events/s; cpu {cpuJson["percent_of_one_core"]!.ToJsonString()}; " +
             $"µs per click {node["cpu_us_per_event"]!.ToJsonString()}");
         return node;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="count"/> clicks to the stream as ClickFlusher.SendAsync does: flushes of up to ApiFlushClicks,
+    /// each cut into chunks of <paramref name="clicksPerEntry"/>, a chunk of one written as a one-click entry.
+    /// </summary>
+    /// <param name="eventIds">Gets the clicks' event ids, when given.</param>
+    private async Task<(long Entries, double Seconds)> FillStreamAsync(int count, int clicksPerEntry, HashSet<Guid>? eventIds)
+    {
+        var db = _redis!.GetDatabase();
+        var fill = Stopwatch.StartNew();
+        long entries = 0;
+        const int batch = 100 * ApiFlushClicks;
+        for (var start = 0; start < count; start += batch)
+        {
+            ct.ThrowIfCancellationRequested();
+            var clicks = Enumerable.Range(start, Math.Min(batch, count - start)).Select(DrainClick).ToList();
+            eventIds?.UnionWith(clicks.Select(c => c.EventId));
+            var sends = clicks.Chunk(ApiFlushClicks).SelectMany(flush => flush.Chunk(clicksPerEntry)).Select(p => db.StreamAddAsync(StreamKey,
+                p.Length == 1 ? ClickEventCodec.ToEntries(p[0]) : ClickPackCodec.ToEntries(p))).ToList();
+            entries += sends.Count;
+            await Task.WhenAll(sends);
+        }
+        return (entries, fill.Elapsed.TotalSeconds);
     }
 
     private static async Task<long> SampleMaxRssKbAsync(int pid, CancellationToken stop)

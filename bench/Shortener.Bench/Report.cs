@@ -43,6 +43,9 @@ internal static class Report
         var statsWeek = Num(r, "stats.last_7_days.p95_ms");
         var fresh = Num(r, "freshness.p99_ms");
         var apiRss = Num(r, "memory.api.peak_rss_mb");
+        var hooks = Num(r, "webhooks.deliveries_per_second");
+        var hooksExact = Num(r, "webhooks.lost") == 0 && Num(r, "webhooks.doubled") == 0;
+        var drainRatio = Num(r, "webhooks.drain_ratio_to_no_webhooks");
         var liveP99 = Num(r, "live.p99_ms");
         var liveCost = Num(r, "drain_live.cost_percent");
         r["targets"] = new JsonArray(
@@ -60,7 +63,10 @@ internal static class Report
             Target("redirect to live event p99 < 1 s (50 clients, pipeline load)", liveP99 is null ? null : liveP99 < 1000 && Num(r, "live.probes_not_seen") == 0,
                 $"{F(liveP99, "N0")} ms ({F(Num(r, "live.samples"))} samples, {F(Num(r, "live.probes_not_seen"))} not seen)"),
             Target("live publishing costs the drain < 10 %", liveCost is null ? null : liveCost < 10,
-                $"{F(liveCost, "0.0")} % (on {F(Num(r, "drain_live.on_events_per_second"))}, off {F(Num(r, "drain_live.off_events_per_second"))} events/s)"));
+                $"{F(liveCost, "0.0")} % (on {F(Num(r, "drain_live.on_events_per_second"))}, off {F(Num(r, "drain_live.off_events_per_second"))} events/s)"),
+            Target("link.clicked ≥ 2,000 deliveries/s, none lost or doubled", hooks is null ? null : hooks >= 2000 && hooksExact,
+                $"{F(hooks)}/s, lost {F(Num(r, "webhooks.lost"))}, doubled {F(Num(r, "webhooks.doubled"))}"),
+            Target("drain with link.clicked fan-out loses < 10 %", drainRatio is null ? null : drainRatio >= 0.9, $"{F(drainRatio, "0.00")}× the drain without"));
     }
 
     public static string Table(JsonObject r)
@@ -85,6 +91,9 @@ internal static class Report
         Row("  stream backlog when load ended", F("pipeline.stream_backlog_at_load_end"));
         Row($"drain, packs of {F("drain.clicks_per_entry")} (pre-filled)", Drain("drain"));
         Row("drain, one-click entries (old format)", Drain("drain_one_click_entries"));
+        Row("link.clicked deliveries to a local receiver", $"{F("webhooks.deliveries_per_second")}/s ({F("webhooks.clicks_received")} clicks, " +
+            $"lost {F("webhooks.lost")}, doubled {F("webhooks.doubled")}, sent again with the same id {F("webhooks.sent_again_same_id")})");
+        Row("  drain with the fan-out", $"{F("webhooks.drain_events_per_second_with_fanout")} events/s ({F("webhooks.drain_ratio_to_no_webhooks", "0.00", "×")} the drain without)");
         Row("drain, live publishing on / off (bench's worker)", $"{F("drain_live.on_events_per_second")} / {F("drain_live.off_events_per_second")} events/s " +
             $"(median of {F("drain_live.runs_each_way")} runs each way of {F("drain_live.events_per_run")} clicks; cost {F("drain_live.cost_percent", "0.0", " %")})");
         Row($"redirect to live event ({F("live.clients")} clients, under load)", $"p50 {F("live.p50_ms", "N0", " ms")}, p99 {F("live.p99_ms", "N0", " ms")} " +
@@ -98,6 +107,7 @@ internal static class Report
         Row("CPU during pipeline (% of one core)", Cpu(r["pipeline"]?["cpu"]));
         Row("CPU during drain, packs (% of one core)", Cpu(r["drain"]?["cpu"]));
         Row("CPU during drain, one-click entries", Cpu(r["drain_one_click_entries"]?["cpu"]));
+        Row("CPU during webhooks (% of one core)", Cpu(r["webhooks"]?["cpu"]));
         Row("CPU per request: api / bare Kestrel", $"{F("redirect.api_cpu_us_per_request", "0", " µs")} / {F("baseline.cpu_us_per_request", "0", " µs")}");
         Row("load average when the run started", r["machine"]?["loadavg_at_start"]?.ToString() ?? "–");
         string Drain(string phase) =>

@@ -1,5 +1,6 @@
 using System.Net;
 using MaxMind.Db;
+using Shortener.Core.Net;
 
 namespace Shortener.Core.Enrichment.Geo;
 
