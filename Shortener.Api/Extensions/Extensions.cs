@@ -5,11 +5,13 @@ using Shortener.Api.Clicks;
 using Shortener.Api.Exports;
 using Shortener.Api.Health;
 using Shortener.Api.Links;
+using Shortener.Api.OpenApi;
 using Shortener.Api.RateLimiting;
 using Shortener.Api.Stats;
 using Shortener.Api.Workers;
 using Shortener.Core.Clicks;
 using Shortener.Core.Data;
+using Shortener.Core.Exports;
 using Shortener.Core.Slugs;
 
 namespace Shortener.Api.Extensions;
@@ -46,6 +48,7 @@ public static class Extensions
         services.AddSingleton<StatsStore>();
         services.AddSingleton<LinkStatsStore>();
         services.AddSingleton<ExportStore>();
+        services.AddOptions<ExportRetentionOptions>().BindConfiguration(ExportRetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ClickBuffer>();
         services.AddSingleton<ClickStreamSetup>();
         services.AddSingleton(sp => new SentClicksLog(sp.GetRequiredService<IOptions<ClickReplayOptions>>().Value.MaxHeldClicks));
@@ -60,5 +63,19 @@ public static class Extensions
         services.AddApiKeyAuthentication();
 
         services.AddHealthChecks().AddCheck<ClickStreamHealthCheck>("clicks-stream");
+        services.AddShortenerOpenApi();
+    }
+
+    /// <summary>The middleware every request passes, in order.</summary>
+    public static void UseShortenerPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseClientRateLimiting();
+        app.UseMiddleware<RequestCharsetMiddleware>();
+        app.UseMiddleware<HealthStatusOnlyMiddleware>();
+        // There is no default scheme: a key is read by UseAuthorization, only for endpoints that require one (AddApiKeyAuthentication).
+        app.UseAuthentication();
+        app.UseAuthorization();
     }
 }

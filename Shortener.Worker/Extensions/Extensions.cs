@@ -5,6 +5,7 @@ using Shortener.Core.Enrichment.Geo;
 using Shortener.Core.Enrichment.UserAgents;
 using Shortener.Core.Enrichment.Visitors;
 using Shortener.Core.Data;
+using Shortener.Core.Exports;
 using Shortener.Core.Stats;
 using Shortener.Worker.Clicks;
 using Shortener.Worker.Exports;
@@ -58,6 +59,9 @@ public static class Extensions
         services.AddSingleton<ExportClaims>();
         services.AddSingleton<ExportWriter>();
         services.AddHostedService<ExportJob>();
+        services.AddOptions<ExportRetentionOptions>().BindConfiguration(ExportRetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ExportCleanup>();
+        services.AddHostedService<ExportCleanupJob>();
 
         services.AddHealthChecks().AddCheck<ConsumerHeartbeat>("click-consumer");
     }
