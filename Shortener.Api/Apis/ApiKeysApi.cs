@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shortener.Api.Auth;
+using Shortener.Api.OpenApi;
 using Shortener.Api.RateLimiting;
 
 namespace Shortener.Api.Apis;
@@ -18,7 +19,7 @@ public static partial class ApiKeysApi
     {
         var api = app.MapGroup("/api-keys").RequireAuthorization().RateLimited(RateLimitPolicy.Api).WithTags("API keys");
         api.MapPost("/", CreateApiKey).RequireAuthorization(AuthExtensions.AdminPolicy);
-        api.MapDelete("/{prefix}", RevokeApiKey);
+        api.MapDelete("/{prefix}", RevokeApiKey).ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return api;
     }
 

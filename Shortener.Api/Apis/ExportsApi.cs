@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Shortener.Core.Exports;
 using Shortener.Api.Exports;
 using Shortener.Api.Links;
+using Shortener.Api.OpenApi;
 using Shortener.Api.RateLimiting;
 using Shortener.Api.Stats;
 
@@ -18,10 +19,12 @@ public static class ExportsApi
 {
     public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/links/{slug}/exports", CreateExport).RequireAuthorization().RateLimited(RateLimitPolicy.Api).WithTags("Exports");
+        app.MapPost("/links/{slug}/exports", CreateExport).RequireAuthorization().RateLimited(RateLimitPolicy.Api).WithTags("Exports")
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         var api = app.MapGroup("/exports").RequireAuthorization().RateLimited(RateLimitPolicy.Api).WithTags("Exports");
-        api.MapGet("/{id:guid}", GetExport);
-        api.MapGet("/{id:guid}/download", DownloadExport);
+        api.MapGet("/{id:guid}", GetExport).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        api.MapGet("/{id:guid}/download", DownloadExport).Produces(StatusCodes.Status200OK, typeof(string), "text/csv")
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone);
         return app;
     }
 

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Shortener.Api.Links;
+using Shortener.Api.OpenApi;
 using Shortener.Api.RateLimiting;
 using Shortener.Api.Stats;
 
@@ -14,7 +15,7 @@ public static class LinkStatsApi
     public static RouteGroupBuilder MapLinkStatsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/links/{slug}/stats").RequireAuthorization().RateLimited(RateLimitPolicy.Api).WithTags("Stats");
-        api.MapGet("", GetLinkStats);
+        api.MapGet("", GetLinkStats).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         return api;
     }
 

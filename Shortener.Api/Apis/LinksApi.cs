@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shortener.Api.Auth;
 using Shortener.Api.Links;
+using Shortener.Api.OpenApi;
 using Shortener.Api.RateLimiting;
 using Shortener.Core;
 using Shortener.Core.Links;
@@ -18,11 +19,11 @@ public static class LinksApi
     public static RouteGroupBuilder MapLinksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/links").RequireAuthorization().RateLimited(RateLimitPolicy.Api).WithTags("Links");
-        api.MapPost("/", CreateLink);
+        api.MapPost("/", CreateLink).ProducesProblems(StatusCodes.Status409Conflict);
         api.MapGet("/", ListLinks);
-        api.MapGet("/{slug}", GetLink);
-        api.MapPut("/{slug}", UpdateLink);
-        api.MapDelete("/{slug}", DeleteLink);
+        api.MapGet("/{slug}", GetLink).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        api.MapPut("/{slug}", UpdateLink).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        api.MapDelete("/{slug}", DeleteLink).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         return api;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Shortener.Api.Clicks;
 using Shortener.Api.Extensions;
 using Shortener.Api.Links;
+using Shortener.Api.OpenApi;
 using Shortener.Api.RateLimiting;
 using Shortener.Core.Clicks;
 using Shortener.Core.Links;
@@ -16,9 +17,17 @@ public static class RedirectApi
     {
         var redirect = app.MapGroup("").RateLimited(RateLimitPolicy.Redirect).WithTags("Redirect");
         // HEAD redirects too (link checkers use it) but is not counted as a click.
-        redirect.MapMethods("/{slug}", [HttpMethods.Get, HttpMethods.Head], FollowLink);
+        redirect.MapMethods("/{slug}", [HttpMethods.Get, HttpMethods.Head], FollowLink)
+            .WithDescription("Redirects to the link's target (302 unless Shortener:Redirect:StatusCode says 301, 307 or 308; Location holds the " +
+                "target). A password-protected link shows a form instead (200, text/html).")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status410Gone);
         // The password form posts back here. Only forms match, so a JSON or text POST to /links is never taken for a slug.
-        redirect.MapPost("/{slug}", UnlockLink).Accepts<IFormCollection>("application/x-www-form-urlencoded", "multipart/form-data");
+        redirect.MapPost("/{slug}", UnlockLink).Accepts<IFormCollection>("application/x-www-form-urlencoded", "multipart/form-data")
+            .WithDescription("The password form's answer: the right password redirects to the target (303 See Other); a wrong one is a 401 " +
+                "(the form again, as text/html, when the client accepts HTML).")
+            .Produces(StatusCodes.Status303SeeOther)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status410Gone, StatusCodes.Status429TooManyRequests);
         return redirect;
     }
 

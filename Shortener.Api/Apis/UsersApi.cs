@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shortener.Api.Auth;
+using Shortener.Api.OpenApi;
 using Shortener.Api.RateLimiting;
 
 namespace Shortener.Api.Apis;
@@ -15,7 +16,7 @@ public static class UsersApi
     public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/users").RequireAuthorization(AuthExtensions.AdminPolicy).RateLimited(RateLimitPolicy.Api).WithTags("Users");
-        api.MapPatch("/{id}", UpdateUser);
+        api.MapPatch("/{id}", UpdateUser).ProducesProblems(StatusCodes.Status404NotFound);
         return api;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shortener.Api.Auth;
+using Shortener.Api.OpenApi;
 using Shortener.Api.RateLimiting;
 using Shortener.Api.Workers;
 using Shortener.Core.Clicks;
@@ -15,7 +16,7 @@ public static class WorkerApi
         var api = app.MapGroup("/worker").RequireAuthorization(AuthExtensions.AdminPolicy).RateLimited(RateLimitPolicy.Api).WithTags("Worker");
         api.MapGet("/health", GetHealth).AllowAnonymous();
         api.MapGet("/status", GetStatus);
-        api.MapPost("/ping", Ping);
+        api.MapPost("/ping", Ping).ProducesProblems(StatusCodes.Status504GatewayTimeout);
         api.MapGet("/dlq", ListDeadLetters);
         api.MapPost("/dlq/replay", ReplayDeadLetters);
         return api;

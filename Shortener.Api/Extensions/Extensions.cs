@@ -26,6 +26,7 @@ public static class Extensions
         var services = builder.Services;
         services.AddShortenerDatabase();
         services.AddProblemDetails();
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<OutageExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>
@@ -33,7 +34,11 @@ public static class Extensions
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         });
         // Link payloads are small; anything bigger is refused before it is read.
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = 16 * 1024);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestBodySize = 16 * 1024;
+            o.RequestHeaderEncodingSelector = Utf8OrLatin1Encoding.ForHeader;
+        });
 
         services.AddOptions<SlugOptions>().BindConfiguration(SlugOptions.SectionName)
             .Validate(o => !string.IsNullOrWhiteSpace(o.Salt), "Shortener:Slugs:Salt (env Shortener__Slugs__Salt) must be set; the AppHost generates one.")

@@ -12,8 +12,15 @@ public sealed class RequestCharsetMiddleware(RequestDelegate next, IProblemDetai
     public async Task InvokeAsync(HttpContext context)
     {
         var contentType = context.Request.ContentType;
-        if (contentType is null || contentType.IndexOf("charset", StringComparison.OrdinalIgnoreCase) < 0 || IsUtf8(contentType))
+        if (contentType is null || contentType.IndexOf("charset", StringComparison.OrdinalIgnoreCase) < 0)
         {
+            await next(context);
+            return;
+        }
+        if (Utf8Form(contentType) is { } utf8)
+        {
+            // The readers look the charset up by its exact text, and a quoted "utf-8" (which HTTP allows) is no name they know.
+            context.Request.ContentType = utf8;
             await next(context);
             return;
         }
@@ -30,9 +37,13 @@ public sealed class RequestCharsetMiddleware(RequestDelegate next, IProblemDetai
         });
     }
 
-    private static bool IsUtf8(string contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
-        && parsed.Charset.Value?.Trim('"') is { } charset
-        && (charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
-            || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase));
+    /// <summary>The Content-Type with charset=utf-8 when it names UTF-8 (or ASCII, a part of it) in any spelling; null otherwise.</summary>
+    private static string? Utf8Form(string contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.Charset.Value?.Trim('"') is not { } charset) return null;
+        if (!(charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+            || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase))) return null;
+        parsed.Charset = "utf-8";
+        return parsed.ToString();
+    }
 }

@@ -34,6 +34,11 @@ public static class OpenApiConventions
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer(DescribeSharedResponsesAsync);
+            options.AddSchemaTransformer((schema, context, ct) =>
+            {
+                DescribeAsSent(schema, context);
+                return Task.CompletedTask;
+            });
         });
 
     /// <summary>The document and the reference page; neither is part of the document itself.</summary>
@@ -71,6 +76,23 @@ public static class OpenApiConventions
             Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "The same API key as a bearer token.",
         };
         HealthEndpointsDescription.AddTo(document);
+    }
+
+    /// <summary>
+    /// A property left out when null (JsonIgnore WhenWritingNull) is not required; problem details carry extensions
+    /// (trace_id on every one of ours, errors on validation problems) besides the RFC 7807 members.
+    /// </summary>
+    private static void DescribeAsSent(OpenApiSchema schema, OpenApiSchemaTransformerContext context)
+    {
+        var type = context.JsonTypeInfo;
+        if (type.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object && schema.Required is { Count: > 0 } required)
+            foreach (var property in type.Properties.Where(p => p.ShouldSerialize is not null)) required.Remove(property.Name);
+        if (typeof(ProblemDetails).IsAssignableFrom(type.Type))
+        {
+            schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+            schema.Properties.TryAdd("trace_id", new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's W3C trace id." });
+            schema.AdditionalProperties = new OpenApiSchema();
+        }
     }
 
     private static async Task DescribeSharedResponsesAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
