@@ -52,7 +52,22 @@ public sealed class ApiFuzzTests(AppFixture app, ITestOutputHelper output)
         var sent = 0;
         var statuses = new SortedDictionary<int, int>();
 
-        await new RequestGenerator(document, known).Requests.SampleAsync(async request =>
+        try
+        {
+            await SampleAsync();
+        }
+        catch
+        {
+            // A failure that is the machine's rather than the api's (a server gone) shows here.
+            foreach (var resource in new[] { "postgres", "cache", "api" })
+                output.WriteLine($"{resource}:{Environment.NewLine}{string.Join(Environment.NewLine, app.App.GetResourceLogs(resource, 25))}");
+            throw;
+        }
+
+        output.WriteLine($"{sent} requests over {document.Operations.Count()} operations; statuses: " +
+            string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}")));
+
+        Task SampleAsync() => new RequestGenerator(document, known).Requests.SampleAsync(async request =>
         {
             var before = await StoredState.ReadAsync(app, redis);
             var (status, mediaType, body) = await SendAsync(http, request, keys[request.Auth]);
@@ -66,9 +81,6 @@ public sealed class ApiFuzzTests(AppFixture app, ITestOutputHelper output)
             if (body.Length > 0 && mediaType != "application/problem+json" && !html)
                 throw new Xunit.Sdk.XunitException($"{request} answered {status} as {mediaType}, not problem+json: {body}");
         }, writeLine: output.WriteLine, seed: seed, iter: cases, threads: 1, print: r => r.ToString());
-
-        output.WriteLine($"{sent} requests over {document.Operations.Count()} operations; statuses: " +
-            string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}")));
     }
 
     /// <summary>The request as a client writes it: any path and header bytes HttpClient lets through, the body as UTF-8.</summary>
