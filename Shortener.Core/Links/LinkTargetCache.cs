@@ -27,7 +27,8 @@ public sealed class LinkTargetCache(IConnectionMultiplexer redis)
         if (value == Missing) return new CachedLink(null);
         var target = JsonSerializer.Deserialize((string)value!, LinkTargetJsonContext.Default.LinkTarget);
         // An entry written before targets were stored as ASCII: convert it as the reader would (a no-op for ASCII).
-        return target is null ? null : TargetUrl.ToAscii(target.Url) is { } url ? new CachedLink(target with { Url = url }) : null;
+        if (target is null || TargetUrl.AsStored(target.Url) is not { } url) return null;
+        return new CachedLink(ReferenceEquals(url, target.Url) ? target : target with { Url = url });
     }
 
     public Task AddAsync(string slug, LinkTarget? target) => WriteAsync(slug, target, When.NotExists, CommandFlags.FireAndForget);

@@ -18,7 +18,7 @@ public sealed class LinkTargetReader(NpgsqlDataSource db, ILogger<LinkTargetRead
         if (row is null) return null;
         // Targets are stored in their ASCII form; one stored before that rule (non-ASCII) is converted here, on a cache
         // fill, never per redirect. One that is no valid target any more is not followed: its owner can PUT a new url.
-        if (TargetUrl.ToAscii(row.Url) is not { } url)
+        if (TargetUrl.AsStored(row.Url) is not { } url)
         {
             logger.LogWarning("Link {Id} has a stored target that cannot be sent ({Why}); it answers 404 until its url is changed",
                 row.Id, TargetUrl.Validate(row.Url));

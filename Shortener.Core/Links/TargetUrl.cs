@@ -19,6 +19,12 @@ public static class TargetUrl
     /// <summary>The form to store and send, or null when <paramref name="url"/> is not a valid target (see <see cref="Validate"/>).</summary>
     public static string? ToAscii(string? url) => Check(url, out var ascii) is null ? ascii : null;
 
+    /// <summary>
+    /// For a target read back from storage: as it is when it is already printable ASCII (it was validated when written),
+    /// else converted as <see cref="ToAscii"/> does (a target stored before this rule); null when it cannot be sent.
+    /// </summary>
+    public static string? AsStored(string url) => url.AsSpan().ContainsAnyExceptInRange('!', '~') ? ToAscii(url) : url;
+
     private static string? Check(string? url, out string ascii)
     {
         ascii = "";

@@ -37,7 +37,10 @@ public static class Targets
         var error = TargetUrl.Validate(url);
         var ascii = TargetUrl.ToAscii(url);
         Check((error is null) == (ascii is not null), $"Validate and ToAscii disagree on {Show(url)}");
+        // What the redirect's cache fill makes of a stored target: always sendable, and a valid target as it is.
+        if (TargetUrl.AsStored(url) is { } stored) Check(stored.All(c => c is > ' ' and < (char)0x7F), $"{Show(stored)} is stored unsendable");
         if (ascii is null) return;
+        Check(TargetUrl.AsStored(ascii) == ascii, $"{Show(ascii)} changes when read back");
         Check(ascii.Length <= TargetUrl.MaxLength, $"{Show(ascii)} is too long");
         Check(ascii.All(c => c is > ' ' and < (char)0x7F), $"{Show(ascii)} cannot be a header value");
         Check(TargetUrl.ToAscii(ascii) == ascii, $"{Show(ascii)} is not stable");
