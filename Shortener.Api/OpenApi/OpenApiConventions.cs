@@ -45,8 +45,15 @@ public static class OpenApiConventions
     public static void MapShortenerOpenApi(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json").ExcludeFromDescription();
-        app.MapScalarApiReference(DocsPath, o => o.WithTitle("Shortener API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
-            .ExcludeFromDescription();
+        // Self-hosted means self-contained: the page's script is served from here, and it calls nobody else (no
+        // telemetry, no fonts from a CDN, no AI chat).
+        app.MapScalarApiReference(DocsPath, o =>
+        {
+            o.WithTitle("Shortener API").WithOpenApiRoutePattern("/openapi/{documentName}.json").HideDeveloperTools();
+            o.Telemetry = false;
+            o.DefaultFonts = false;
+            o.Agent = new ScalarAgentOptions { Disabled = true };
+        }).ExcludeFromDescription();
     }
 
     /// <summary>Problem answers (application/problem+json) this endpoint gives beyond the shared ones, each with what it means.</summary>
