@@ -13,7 +13,8 @@ public sealed class HealthStatusOnlyMiddleware(RequestDelegate next, HealthCheck
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.Equals(Path, StringComparison.OrdinalIgnoreCase) || await Caller.IsAdminAsync(context))
+        // By the endpoint routing chose, not the path as sent: "/HEALTH" and "/health/" reach the same report.
+        if ((context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText != Path || await Caller.IsAdminAsync(context))
         {
             await next(context);
             return;

@@ -26,9 +26,9 @@ public sealed class HealthAndAnalyticsTests(AppFixture app)
     [Fact]
     public async Task AnonymousHealthShowsTheStatusOnly()
     {
-        foreach (var client in new[] { app.Anonymous, WithKey("not-a-key-not-a-key") })
+        foreach (var (client, path) in new[] { (app.Anonymous, "/health"), (WithKey("not-a-key-not-a-key"), "/health"), (app.Anonymous, "/HEALTH/") })
         {
-            using var response = await client.GetAsync("/health");
+            using var response = await client.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             using var body = await response.Content.ReadFromJsonAsync<JsonDocument>();
             Assert.Equal(["status"], body!.RootElement.EnumerateObject().Select(p => p.Name));
