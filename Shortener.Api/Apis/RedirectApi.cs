@@ -11,6 +11,9 @@ using Shortener.Core.Links;
 
 namespace Shortener.Api.Apis;
 
+/// <summary>What the password form posts (read with ReadFormAsync; this type only describes it in the OpenAPI document).</summary>
+public sealed record PasswordFormFields(string Password);
+
 public static class RedirectApi
 {
     public static RouteGroupBuilder MapRedirectApi(this IEndpointRouteBuilder app)
@@ -23,7 +26,7 @@ public static class RedirectApi
             .Produces(StatusCodes.Status302Found)
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status410Gone);
         // The password form posts back here. Only forms match, so a JSON or text POST to /links is never taken for a slug.
-        redirect.MapPost("/{slug}", UnlockLink).Accepts<IFormCollection>("application/x-www-form-urlencoded", "multipart/form-data")
+        redirect.MapPost("/{slug}", UnlockLink).Accepts<PasswordFormFields>("application/x-www-form-urlencoded", "multipart/form-data")
             .WithDescription("The password form's answer: the right password redirects to the target (303 See Other); a wrong one is a 401 " +
                 "(the form again, as text/html, when the client accepts HTML).")
             .Produces(StatusCodes.Status303SeeOther)
