@@ -1,6 +1,6 @@
 using Shortener.Api.Apis;
 using Shortener.Api.Extensions;
-using Shortener.Api.RateLimiting;
+using Shortener.Api.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,20 +9,17 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseClientRateLimiting();
-// There is no default scheme: a key is read by UseAuthorization, only for endpoints that require one (AddApiKeyAuthentication).
-app.UseAuthentication();
-app.UseAuthorization();
+app.UseShortenerPipeline();
 
 app.MapDefaultEndpoints();
+app.MapShortenerOpenApi();
 app.MapLinksApi();
 app.MapStatsApi();
 app.MapLinkStatsApi();
 app.MapExportsApi();
 app.MapLiveClicksApi();
 app.MapApiKeysApi();
+app.MapUsersApi();
 app.MapWorkerApi();
 app.MapWebhooksApi();
 app.MapAlertsApi();

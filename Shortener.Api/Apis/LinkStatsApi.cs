@@ -3,6 +3,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Shortener.Api.Links;
+using Shortener.Api.OpenApi;
+using Shortener.Api.RateLimiting;
 using Shortener.Api.Stats;
 
 namespace Shortener.Api.Apis;
@@ -12,8 +14,8 @@ public static class LinkStatsApi
 {
     public static RouteGroupBuilder MapLinkStatsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/links/{slug}/stats").RequireAuthorization().WithTags("Stats");
-        api.MapGet("", GetLinkStats);
+        var api = app.MapGroup("/links/{slug}/stats").RequireAuthorization().RateLimited(RateLimitPolicy.Api).WithTags("Stats");
+        api.MapGet("", GetLinkStats).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -21,12 +23,13 @@ public static class LinkStatsApi
         [FromQuery(Name = "include_bots")] string? includeBots, string? top, ClaimsPrincipal user, LinkStore links, LinkStatsStore stats,
         TimeProvider time, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        if (StatsQuery.Parse(start, end, includeBots, top, today, out var errors) is not { } query)
-            return TypedResults.ValidationProblem(errors);
+        // Who may ask comes first: a stranger learns nothing from how their query would have been read.
         var link = await links.FindAsync(slug, ct);
         if (link is null) return Problems.NotFound(slug);
         if (!user.CanAccess(link.OwnerId)) return LinkAccess.Forbidden(slug);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (StatsQuery.Parse(start, end, includeBots, top, today, out var errors) is not { } query)
+            return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(await stats.ReadAsync(link.Slug, link.Id, query, ct));
     }
 }

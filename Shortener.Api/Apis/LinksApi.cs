@@ -1,11 +1,12 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Shortener.Api.Auth;
 using Shortener.Api.Links;
+using Shortener.Api.OpenApi;
 using Shortener.Api.RateLimiting;
 using Shortener.Core;
+using Shortener.Core.Links;
 using StackExchange.Redis;
 
 namespace Shortener.Api.Apis;
@@ -15,54 +16,53 @@ public static class LinksApi
     public static RouteGroupBuilder MapLinksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/links").RequireAuthorization().RateLimited(RateLimitPolicy.Api).WithTags("Links");
-        api.MapPost("/", CreateLink);
+        api.MapPost("/", CreateLink).ProducesProblems(StatusCodes.Status409Conflict);
         api.MapGet("/", ListLinks);
-        api.MapGet("/{slug}", GetLink);
-        api.MapPut("/{slug}", UpdateLink);
-        api.MapDelete("/{slug}", DeleteLink);
+        api.MapGet("/{slug}", GetLink).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        api.MapPut("/{slug}", UpdateLink).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        api.MapDelete("/{slug}", DeleteLink).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         return api;
     }
 
     public static async Task<Results<Created<LinkResponse>, ValidationProblem, ProblemHttpResult>> CreateLink(CreateLinkRequest? request,
-        ClaimsPrincipal user, HttpRequest http, LinkStore links, LinkChangePublisher changes, IConnectionMultiplexer redis,
-        IOptions<RedirectOptions> redirect, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+        ClaimsPrincipal user, ShortUrls shortUrls, LinkStore links, LinkChangePublisher changes, IConnectionMultiplexer redis,
+        TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var errors = LinkRules.ValidateCreate(request, time.GetUtcNow());
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var settings = new LinkSettings(request!.Url!, request.ExpiresAt, request.MaxClicks,
+        var settings = new LinkSettings(TargetUrl.ToAscii(request!.Url)!, request.ExpiresAt, request.MaxClicks,
             request.Password is null ? null : LinkPassword.Hash(request.Password));
         var row = await links.CreateAsync(settings, request.Slug, user.UserId(), ct);
         if (row is null) return Problems.SlugTaken(request.Slug!);
         await changes.ForgetMissingAsync(row.Slug);
         await PublishCreatedAsync(redis, row, loggers.CreateLogger(nameof(LinksApi)));
-        return TypedResults.Created($"/links/{row.Slug}", ToResponse(row, http, redirect.Value));
+        return TypedResults.Created($"/links/{row.Slug}", ToResponse(row, shortUrls));
     }
 
     /// <summary>The caller's links (an admin's: everyone's), newest first; pass next_cursor back as cursor for the next page.</summary>
-    public static async Task<Results<Ok<LinkPage>, ValidationProblem>> ListLinks(ClaimsPrincipal user, HttpRequest http, LinkStore links,
-        IOptions<RedirectOptions> redirect, CancellationToken ct, string? cursor = null, int limit = 20)
+    public static async Task<Results<Ok<LinkPage>, ValidationProblem>> ListLinks(ClaimsPrincipal user, ShortUrls shortUrls, LinkStore links,
+        CancellationToken ct, string? cursor = null, int limit = 20)
     {
         if (Paging.Read(cursor, limit, out long? before) is { } errors) return TypedResults.ValidationProblem(errors);
 
         var rows = await links.ListAsync(user.UserId(), user.IsAdmin(), before, limit, ct);
-        return TypedResults.Ok(new LinkPage(rows.Select(r => ToResponse(r, http, redirect.Value)).ToList(), Paging.Next(rows, limit, r => r.Id)));
+        return TypedResults.Ok(new LinkPage(rows.Select(r => ToResponse(r, shortUrls)).ToList(), Paging.Next(rows, limit, r => r.Id)));
     }
 
     /// <summary>One link, with its preview (once fetched) and the state of its latest job.</summary>
-    public static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> GetLink(string slug, ClaimsPrincipal user, HttpRequest http,
-        LinkStore links, LinkJobsReader jobs, IOptions<RedirectOptions> redirect, CancellationToken ct)
+    public static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> GetLink(string slug, ClaimsPrincipal user, ShortUrls shortUrls,
+        LinkStore links, LinkJobsReader jobs, CancellationToken ct)
     {
         var row = await links.FindAsync(slug, ct);
         if (row is null) return Problems.NotFound(slug);
         if (!user.CanAccess(row)) return Problems.Forbidden(slug);
         var (preview, state) = await jobs.ReadAsync(row.Id, ct);
-        return TypedResults.Ok(ToResponse(row, http, redirect.Value) with { Preview = preview, Jobs = state });
+        return TypedResults.Ok(ToResponse(row, shortUrls) with { Preview = preview, Jobs = state });
     }
 
     public static async Task<Results<Ok<LinkResponse>, ValidationProblem, ProblemHttpResult>> UpdateLink(string slug, UpdateLinkRequest? request,
-        ClaimsPrincipal user, HttpRequest http, LinkStore links, LinkChangePublisher changes, IOptions<RedirectOptions> redirect,
-        TimeProvider time, CancellationToken ct)
+        ClaimsPrincipal user, ShortUrls shortUrls, LinkStore links, LinkChangePublisher changes, TimeProvider time, CancellationToken ct)
     {
         var existing = await links.FindAsync(slug, ct);
         if (existing is null) return Problems.NotFound(slug);
@@ -70,10 +70,11 @@ public static class LinksApi
         var errors = LinkRules.ValidateUpdate(request, time.GetUtcNow());
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var passwordHash = request!.Password is { } password ? LinkPassword.Hash(password) : null;
+        if (request!.HasUrl) request.Url = TargetUrl.ToAscii(request.Url);
+        var passwordHash = request.Password is { } password ? LinkPassword.Hash(password) : null;
         if (await links.UpdateAsync(existing.Id, request, passwordHash, ct) is not var (row, eventId)) return Problems.NotFound(slug);
         await changes.PublishCommittedAsync(new LinkChanged(LinkEvents.Updated, row.Id, row.Slug), eventId, ct);
-        return TypedResults.Ok(ToResponse(row, http, redirect.Value));
+        return TypedResults.Ok(ToResponse(row, shortUrls));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteLink(string slug, ClaimsPrincipal user, LinkStore links,
@@ -87,10 +88,9 @@ public static class LinksApi
         return TypedResults.NoContent();
     }
 
-    internal static LinkResponse ToResponse(LinkRow row, HttpRequest http, RedirectOptions redirect)
+    internal static LinkResponse ToResponse(LinkRow row, ShortUrls shortUrls)
     {
-        var baseUrl = redirect.BaseUrl?.TrimEnd('/') ?? $"{http.Scheme}://{http.Host}";
-        return new LinkResponse(row.Id, row.Slug, $"{baseUrl}/{row.Slug}", row.OriginalUrl, row.CreatedAt, row.UpdatedAt, row.ExpiresAt,
+        return new LinkResponse(row.Id, row.Slug, shortUrls.For(row.Slug), row.OriginalUrl, row.CreatedAt, row.UpdatedAt, row.ExpiresAt,
             row.MaxClicks, row.PasswordHash is not null, row.OwnerId, row.TotalClicks);
     }
 

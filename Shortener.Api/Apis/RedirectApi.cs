@@ -2,12 +2,17 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Shortener.Api.Clicks;
+using Shortener.Api.Extensions;
 using Shortener.Api.Links;
+using Shortener.Api.OpenApi;
 using Shortener.Api.RateLimiting;
 using Shortener.Core.Clicks;
 using Shortener.Core.Links;
 
 namespace Shortener.Api.Apis;
+
+/// <summary>What the password form posts (read with ReadFormAsync; this type only describes it in the OpenAPI document).</summary>
+public sealed record PasswordFormFields(string Password);
 
 public static class RedirectApi
 {
@@ -15,55 +20,53 @@ public static class RedirectApi
     {
         var redirect = app.MapGroup("").RateLimited(RateLimitPolicy.Redirect).WithTags("Redirect");
         // HEAD redirects too (link checkers use it) but is not counted as a click.
-        redirect.MapMethods("/{slug}", [HttpMethods.Get, HttpMethods.Head], FollowLink);
+        redirect.MapMethods("/{slug}", [HttpMethods.Get, HttpMethods.Head], FollowLink)
+            .WithDescription("Redirects to the link's target (302 unless Shortener:Redirect:StatusCode says 301, 307 or 308; Location holds the " +
+                "target). A password-protected link shows a form instead (200, text/html).")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status410Gone);
         // The password form posts back here. Only forms match, so a JSON or text POST to /links is never taken for a slug.
-        redirect.MapPost("/{slug}", UnlockLink).Accepts<IFormCollection>("application/x-www-form-urlencoded", "multipart/form-data");
+        redirect.MapPost("/{slug}", UnlockLink).Accepts<PasswordFormFields>("application/x-www-form-urlencoded", "multipart/form-data")
+            .WithDescription("The password form's answer: the right password redirects to the target (303 See Other); a wrong one is a 401 " +
+                "(the form again, as text/html, when the client accepts HTML).")
+            .Produces(StatusCodes.Status303SeeOther)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status410Gone, StatusCodes.Status429TooManyRequests);
         return redirect;
     }
 
-    public static async Task<Results<RedirectHttpResult, ContentHttpResult, ProblemHttpResult>> FollowLink(string slug, HttpContext http,
+    /// <summary>
+    /// Location is set before the click is taken or counted, so a redirect that cannot be sent takes neither. Targets are
+    /// stored in the ASCII form a header can carry (<see cref="TargetUrl"/>), so nothing is converted here.
+    /// </summary>
+    public static async Task<Results<StatusCodeHttpResult, HtmlPage, ProblemHttpResult>> FollowLink(string slug, HttpContext http,
         LinkCache links, ClickQuota quota, ClickBuffer clicks, IOptions<RedirectOptions> options, TimeProvider time, CancellationToken ct)
     {
         var link = await links.FindAsync(slug, ct);
         if (link is null) return Problems.NotFound(slug);
         if (link.ExpiresAt <= time.GetUtcNow()) return Problems.Gone(slug, "has expired");
-        if (link.PasswordProtected)
-        {
-            http.Response.Headers.CacheControl = "no-store";
-            return PasswordForm.Render(slug, wrongPassword: false);
-        }
-        if (HttpMethods.IsGet(http.Request.Method) && await TakeClickAsync(link, slug, quota, http) is { } refused) return refused;
-        if (HttpMethods.IsHead(http.Request.Method) && link.MaxClicks is { } max && await quota.IsExhaustedAsync(link.Id, max))
-            return Problems.Gone(slug, "has reached its click limit");
-        if (HttpMethods.IsGet(http.Request.Method)) Count(link, http, clicks, time);
+        if (link.PasswordProtected) return PasswordForm.Render(slug, wrongPassword: false);
+        var get = HttpMethods.IsGet(http.Request.Method);
+        http.Response.Headers.Location = link.Url;
+        if (get && await TakeClickAsync(link, slug, quota, http) is { } refused) return refused;
+        if (!get && link.MaxClicks is { } max && await quota.IsExhaustedAsync(link.Id, max))
+            return Refuse(http, Problems.Gone(slug, "has reached its click limit"));
+        if (get) Count(link, http, clicks, time);
         http.Response.Headers.CacheControl = "private, max-age=0";
-        return options.Value.StatusCode switch
-        {
-            301 => TypedResults.Redirect(link.Url, permanent: true),
-            307 => TypedResults.Redirect(link.Url, preserveMethod: true),
-            308 => TypedResults.Redirect(link.Url, permanent: true, preserveMethod: true),
-            _ => TypedResults.Redirect(link.Url),
-        };
+        return TypedResults.StatusCode(options.Value.StatusCode);
     }
 
     /// <summary>
     /// Checks the password posted by the form; a right one redirects with 303 See Other (the only status that turns the
     /// browser's POST into a GET of the target whatever the configured redirect status). Guesses are limited per link and client.
     /// </summary>
-    public static async Task<Results<StatusCodeHttpResult, ContentHttpResult, ProblemHttpResult>> UnlockLink(string slug, HttpContext http,
+    public static async Task<Results<StatusCodeHttpResult, HtmlPage, ProblemHttpResult>> UnlockLink(string slug, HttpContext http,
         LinkCache links, LinkStore store, ClientRateLimiter limiter, ClickQuota quota, ClickBuffer clicks, TimeProvider time, CancellationToken ct)
     {
         var link = await links.FindAsync(slug, ct);
         if (link is null) return Problems.NotFound(slug);
         if (link.ExpiresAt <= time.GetUtcNow()) return Problems.Gone(slug, "has expired");
 
-        var attempt = await limiter.AcquireAsync(RateLimitPolicy.Password, $"{link.Id}:{RateLimitingMiddleware.ClientAddress(http)}");
-        if (!attempt.Allowed)
-        {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(attempt.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem("Too many password attempts for this link from your address; wait and try again.",
-                statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
-        }
+        if (await PasswordAttempts.TakeAsync(limiter, link.Id, http) is { } limited) return limited;
         if (!http.Request.HasFormContentType)
             return TypedResults.Problem("Post the form: Content-Type application/x-www-form-urlencoded with a password field.",
                 statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
@@ -72,7 +75,8 @@ public static class RedirectApi
         {
             password = (await http.Request.ReadFormAsync(ct))["password"].ToString();
         }
-        catch (InvalidDataException)
+        // A malformed form, or a multipart body that ends before its closing boundary (the client is still there).
+        catch (Exception e) when (e is InvalidDataException || e is IOException && !ct.IsCancellationRequested)
         {
             return TypedResults.Problem("The form could not be read.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
         }
@@ -84,10 +88,10 @@ public static class RedirectApi
             var wantsHtml = http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
             return wantsHtml ? PasswordForm.Render(slug, wrongPassword: true) : Problems.WrongPassword(slug);
         }
+        http.Response.Headers.Location = link.Url;
         if (await TakeClickAsync(link, slug, quota, http) is { } refused) return refused;
         Count(link, http, clicks, time);
         http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers.Location = link.Url;
         return TypedResults.StatusCode(StatusCodes.Status303SeeOther);
     }
 
@@ -98,11 +102,18 @@ public static class RedirectApi
         switch (await quota.TryTakeAsync(link.Id, max))
         {
             case true: return null;
-            case false: return Problems.Gone(slug, "has reached its click limit");
+            case false: return Refuse(http, Problems.Gone(slug, "has reached its click limit"));
             default:
                 http.Response.Headers.RetryAfter = "5";
-                return Problems.Unavailable(slug, "its click limit cannot be checked");
+                return Refuse(http, Problems.Unavailable(slug, "its click limit cannot be checked"));
         }
+    }
+
+    /// <summary>A refusal leads nowhere: the Location set for the redirect goes.</summary>
+    private static ProblemHttpResult Refuse(HttpContext http, ProblemHttpResult problem)
+    {
+        http.Response.Headers.Remove("Location");
+        return problem;
     }
 
     private static void Count(LinkTarget link, HttpContext http, ClickBuffer clicks, TimeProvider time)

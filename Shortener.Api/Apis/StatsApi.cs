@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shortener.Api.Auth;
 using Shortener.Api.Links;
+using Shortener.Api.OpenApi;
 using Shortener.Api.RateLimiting;
 using Shortener.Api.Stats;
 
@@ -12,7 +13,7 @@ public static class StatsApi
     public static RouteGroupBuilder MapStatsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/stats").RequireAuthorization().RateLimited(RateLimitPolicy.Api).WithTags("Stats");
-        api.MapGet("/{slug}", GetSimpleStats);
+        api.MapGet("/{slug}", GetSimpleStats).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         return api;
     }
 

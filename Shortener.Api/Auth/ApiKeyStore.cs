@@ -9,6 +9,15 @@ public sealed record ApiKeyOwner(long UserId, bool IsAdmin);
 
 public sealed record IssuedApiKey(string Key, string Prefix, long UserId);
 
+public sealed record UserRow(long Id, string Name, bool IsAdmin);
+
+public enum RevokeOutcome
+{
+    Revoked,
+    NotFound,
+    Ambiguous,
+}
+
 /// <summary>
 /// Users and their API keys. A key is 32 random bytes, so a plain SHA-256 of it is a safe thing to store
 /// (no dictionary to try); only the hash and a short prefix are kept, and the key is shown once.
@@ -27,6 +36,34 @@ public sealed class ApiKeyStore(NpgsqlDataSource db, TimeProvider time)
             FROM api_keys k JOIN users u ON u.id = k.user_id
             WHERE k.key_hash = @hash AND k.revoked_at IS NULL
             """, new { hash = Hash(key) }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Revokes the active key with this prefix, among the caller's own keys (an admin: everyone's). Keys are looked up on
+    /// every request, so a revoked key is refused at once by every api instance. A prefix shared by two active keys
+    /// (36 random bits each, so rare) revokes neither.
+    /// </summary>
+    public async Task<RevokeOutcome> RevokeAsync(string prefix, long? callerId, bool admin, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var ids = (await conn.QueryAsync<long>(new CommandDefinition("""
+            SELECT id FROM api_keys WHERE prefix = @prefix AND revoked_at IS NULL AND (@admin OR user_id = @callerId) FOR UPDATE
+            """, new { prefix, admin, callerId }, tx, cancellationToken: ct))).AsList();
+        if (ids.Count != 1) return ids.Count == 0 ? RevokeOutcome.NotFound : RevokeOutcome.Ambiguous;
+        await conn.ExecuteAsync(new CommandDefinition("UPDATE api_keys SET revoked_at = @now WHERE id = @id",
+            new { id = ids[0], now = time.GetUtcNow() }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return RevokeOutcome.Revoked;
+    }
+
+    /// <summary>Makes a user an admin or not; their keys carry the change from their next request on.</summary>
+    public async Task<UserRow?> SetAdminAsync(long userId, bool admin, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition("""
+            UPDATE users SET is_admin = @admin WHERE id = @userId RETURNING id AS Id, name AS Name, is_admin AS IsAdmin
+            """, new { userId, admin }, cancellationToken: ct));
     }
 
     /// <summary>Creates the user when the name is new (an existing user gets one more key).</summary>

@@ -21,5 +21,9 @@ public sealed record ExportRow
     public long? ByteCount { get; init; }
     public string? Error { get; init; }
 
+    /// <summary>Finished longer ago than Exports:Retention: the file is gone, or about to be.</summary>
+    public bool Expired { get; init; }
+
     public const string Done = "done";
+    public const string ExpiredStatus = "expired";
 }

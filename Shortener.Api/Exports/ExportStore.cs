@@ -1,16 +1,19 @@
 using System.Data;
 using Dapper;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Shortener.Core.Exports;
 
 namespace Shortener.Api.Exports;
 
 /// <summary>Export jobs as the api sees them: it files them, reports on them, and streams the finished CSV out of PostgreSQL.</summary>
-public sealed class ExportStore(NpgsqlDataSource db, TimeProvider time)
+public sealed class ExportStore(NpgsqlDataSource db, TimeProvider time, IOptions<ExportRetentionOptions> retention)
 {
     private const string Columns = """
         e.id AS Id, e.link_id AS LinkId, l.slug AS Slug, l.owner_id AS OwnerId, e.status AS Status, e.requested_at AS RequestedAt,
         e.started_at AS StartedAt, e.finished_at AS FinishedAt, e.done_attempt AS DoneAttempt, e.row_count AS RowCount,
-        e.byte_count AS ByteCount, e.error AS Error
+        e.byte_count AS ByteCount, e.error AS Error,
+        e.status = 'expired' OR (e.status = 'done' AND e.finished_at < now() - @retention) AS Expired
         """;
 
     public async Task<Guid> CreateAsync(long linkId, CancellationToken ct)
@@ -27,7 +30,8 @@ public sealed class ExportStore(NpgsqlDataSource db, TimeProvider time)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<ExportRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM exports e JOIN links l ON l.id = e.link_id WHERE e.id = @id", new { id }, cancellationToken: ct));
+            $"SELECT {Columns} FROM exports e JOIN links l ON l.id = e.link_id WHERE e.id = @id", new { id, retention = retention.Value.Retention },
+            cancellationToken: ct));
     }
 
     /// <summary>Copies the finished file to <paramref name="destination"/> one stored chunk at a time.</summary>

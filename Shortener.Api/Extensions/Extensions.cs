@@ -7,6 +7,7 @@ using Shortener.Api.Exports;
 using Shortener.Api.Health;
 using Shortener.Api.Links;
 using Shortener.Api.Live;
+using Shortener.Api.OpenApi;
 using Shortener.Api.RateLimiting;
 using Shortener.Api.Stats;
 using Shortener.Api.Webhooks;
@@ -15,6 +16,7 @@ using Shortener.Core;
 using Shortener.Core.Clicks;
 using Shortener.Core.Data;
 using Shortener.Core.Net;
+using Shortener.Core.Exports;
 using Shortener.Core.Slugs;
 using Shortener.Core.Webhooks;
 
@@ -30,6 +32,7 @@ public static class Extensions
         var services = builder.Services;
         services.AddShortenerDatabase();
         services.AddProblemDetails();
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<OutageExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>
@@ -37,7 +40,11 @@ public static class Extensions
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         });
         // Link payloads are small; anything bigger is refused before it is read.
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = 16 * 1024);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestBodySize = 16 * 1024;
+            o.RequestHeaderEncodingSelector = Utf8OrLatin1Encoding.ForHeader;
+        });
 
         services.AddOptions<SlugOptions>().BindConfiguration(SlugOptions.SectionName)
             .Validate(o => !string.IsNullOrWhiteSpace(o.Salt), "Shortener:Slugs:Salt (env Shortener__Slugs__Salt) must be set; the AppHost generates one.")
@@ -52,6 +59,7 @@ public static class Extensions
         services.AddSingleton<StatsStore>();
         services.AddSingleton<LinkStatsStore>();
         services.AddSingleton<ExportStore>();
+        services.AddOptions<ExportRetentionOptions>().BindConfiguration(ExportRetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ClickBuffer>();
         services.AddSingleton<ClickStreamSetup>();
         services.AddSingleton(sp => new SentClicksLog(sp.GetRequiredService<IOptions<ClickReplayOptions>>().Value.MaxHeldClicks));
@@ -74,5 +82,19 @@ public static class Extensions
         services.AddApiKeyAuthentication();
 
         services.AddHealthChecks().AddCheck<ClickStreamHealthCheck>("clicks-stream");
+        services.AddShortenerOpenApi();
+    }
+
+    /// <summary>The middleware every request passes, in order.</summary>
+    public static void UseShortenerPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseClientRateLimiting();
+        app.UseMiddleware<RequestCharsetMiddleware>();
+        app.UseMiddleware<HealthStatusOnlyMiddleware>();
+        // There is no default scheme: a key is read by UseAuthorization, only for endpoints that require one (AddApiKeyAuthentication).
+        app.UseAuthentication();
+        app.UseAuthorization();
     }
 }

@@ -10,6 +10,7 @@ public static class LinkLifecycleExtensions
         services.AddOptions<LinkCacheOptions>().BindConfiguration(LinkCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LinkStore>();
         services.AddSingleton<LinkJobsReader>();
+        services.AddSingleton<ShortUrls>();
         services.AddSingleton<LinkChangeOutbox>();
         services.AddSingleton<LinkTargetReader>();
         services.AddSingleton<LinkTargetCache>();

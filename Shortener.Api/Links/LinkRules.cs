@@ -16,7 +16,8 @@ public static partial class LinkRules
         "robots", "sitemap", "well-known", "status", "ping", "users", "keys", "settings", "account", "webhooks", "alerts",
     };
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{3,64}$")]
+    // \A…\z, not ^…$: "$" also matches before a final "\n", which let "links\n" past this and the reserved words.
+    [GeneratedRegex(@"\A[A-Za-z0-9_-]{3,64}\z")]
     private static partial Regex SlugPattern();
 
     public static Dictionary<string, string[]> ValidateCreate(CreateLinkRequest? request, DateTimeOffset now)

@@ -1,12 +1,12 @@
 using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Shortener.Api.Extensions;
 
 namespace Shortener.Api.Links;
 
 /// <summary>The small page a password-protected link shows instead of redirecting; it posts back to the same URL.</summary>
 public static class PasswordForm
 {
-    public static ContentHttpResult Render(string slug, bool wrongPassword)
+    public static HtmlPage Render(string slug, bool wrongPassword)
     {
         var name = HtmlEncoder.Default.Encode(slug);
         var error = wrongPassword ? """<p role="alert">That password is not right.</p>""" : "";
@@ -25,7 +25,6 @@ public static class PasswordForm
             </body>
             </html>
             """;
-        return TypedResults.Content(html, "text/html; charset=utf-8",
-            statusCode: wrongPassword ? StatusCodes.Status401Unauthorized : StatusCodes.Status200OK);
+        return new HtmlPage(html, wrongPassword ? StatusCodes.Status401Unauthorized : StatusCodes.Status200OK);
     }
 }

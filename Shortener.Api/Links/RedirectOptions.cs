@@ -10,7 +10,7 @@ public sealed class RedirectOptions
     [AllowedValues(301, 302, 307, 308)]
     public int StatusCode { get; set; } = 302;
 
-    /// <summary>Public base of short links (for example https://sho.rt); the request's own host when unset.</summary>
+    /// <summary>Public base of short links (for example https://sho.rt); this api's own listening address when unset (see <see cref="ShortUrls"/>).</summary>
     [Url]
     public string? BaseUrl { get; set; }
 }

@@ -46,6 +46,7 @@ public sealed class ClientRateLimiter(IConnectionMultiplexer redis, IOptions<Rat
     {
         RateLimitPolicy.Redirect => options.Value.Redirect,
         RateLimitPolicy.Api => options.Value.Api,
+        RateLimitPolicy.PasswordPerLink => options.Value.PasswordPerLink,
         _ => options.Value.Password,
     };
 
@@ -107,4 +108,5 @@ public enum RateLimitPolicy
     Redirect,
     Api,
     Password,
+    PasswordPerLink,
 }

@@ -20,7 +20,10 @@ public sealed class RateLimitingOptions
     /// <summary>Password attempts per link and client: 5 at once, then one every 12 seconds.</summary>
     public BucketOptions Password { get; set; } = new() { PermitsPerSecond = 5.0 / 60, Burst = 5 };
 
-    public bool IsValid => Redirect.IsValid && Api.IsValid && Password.IsValid;
+    /// <summary>Password attempts per link from all clients together: 30 at once, then one every 2 seconds.</summary>
+    public BucketOptions PasswordPerLink { get; set; } = new() { PermitsPerSecond = 0.5, Burst = 30 };
+
+    public bool IsValid => Redirect.IsValid && Api.IsValid && Password.IsValid && PasswordPerLink.IsValid;
 }
 
 public sealed class BucketOptions

@@ -11,6 +11,9 @@ public sealed record StatsQuery(DateOnly Start, DateOnly End, bool IncludeBots, 
     public const int DefaultTop = 10;
     public const int MaxTop = 100;
 
+    /// <summary>Days outside these cannot hold clicks, and keep the date arithmetic (a default start, the day after end) in range.</summary>
+    public static readonly DateOnly FirstDay = new(1970, 1, 1), LastDay = new(9999, 12, 30);
+
     /// <summary>Parses every parameter and reports every one that is wrong, so a client fixes them in one go.</summary>
     public static StatsQuery? Parse(string? start, string? end, string? includeBots, string? top, DateOnly today,
         out Dictionary<string, string[]> errors)
@@ -34,7 +37,12 @@ public sealed record StatsQuery(DateOnly Start, DateOnly End, bool IncludeBots, 
     private static DateOnly ParseDay(string name, string? value, DateOnly fallback, Dictionary<string, string[]> errors)
     {
         if (value is null) return fallback;
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            if (day >= FirstDay && day <= LastDay) return day;
+            errors[name] = [$"{name} must be a day from {FirstDay:yyyy-MM-dd} to {LastDay:yyyy-MM-dd}."];
+            return fallback;
+        }
         errors[name] = [$"{name} must be a UTC date such as 2025-01-31."];
         return fallback;
     }

@@ -1,15 +1,12 @@
-using System.Text.RegularExpressions;
 using Shortener.Core.Clicks;
 using StackExchange.Redis;
 
 namespace Shortener.Api.Workers;
 
 /// <summary>clicks:dlq, paged for reading, and replay: entries go back to clicks:stream as they were and leave the DLQ.</summary>
-public sealed partial class DeadLetterQueue(IConnectionMultiplexer redis)
+public sealed class DeadLetterQueue(IConnectionMultiplexer redis)
 {
     private static readonly HashSet<string> s_added = ["error", "source_id", "failed_at"];
-
-    public static bool IsStreamId(string id) => StreamId().IsMatch(id);
 
     public async Task<DeadLetterPage> ListAsync(string? after, int limit)
     {
@@ -45,7 +42,4 @@ public sealed partial class DeadLetterQueue(IConnectionMultiplexer redis)
             failedAt is { } f ? DateTimeOffset.FromUnixTimeMilliseconds(f) : null,
             entry.Values.Where(v => !s_added.Contains(v.Name!)).ToDictionary(v => (string)v.Name!, v => (string?)v.Value));
     }
-
-    [GeneratedRegex(@"^\d{1,20}-\d{1,20}$")]
-    private static partial Regex StreamId();
 }

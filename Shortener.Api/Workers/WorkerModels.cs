@@ -3,7 +3,10 @@ using Shortener.Core.Clicks;
 
 namespace Shortener.Api.Workers;
 
-public sealed record WorkerHealth(string Status, IReadOnlyList<WorkerHeartbeat> Workers);
+/// <summary>Workers (host names, process ids, counters) only for an admin; anyone else gets the status.</summary>
+public sealed record WorkerHealth(string Status,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<WorkerHeartbeat>? Workers);
 
 public sealed record ConsumerStatus(string Name, long Pending, long IdleMs);
 

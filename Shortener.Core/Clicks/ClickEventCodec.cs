@@ -44,11 +44,14 @@ public static class ClickEventCodec
         if (!TryParseGuid(id, out var eventId)) throw new FormatException($"Click entry has no valid event id ('{id}').");
         if (!TryParseDigits(link, out var linkId) || linkId <= 0)
             throw new FormatException($"Click entry {id} has no valid link id ('{link}').");
-        if (!TryParseDigits(time, out var ms))
+        // Beyond year 9999 DateTimeOffset throws; that is a bad entry like any other (found by fuzz/).
+        if (!TryParseDigits(time, out var ms) || ms > MaxUnixMilliseconds)
             throw new FormatException($"Click entry {id} has no valid timestamp ('{time}').");
         return new ClickEvent(eventId, linkId, DateTimeOffset.FromUnixTimeMilliseconds(ms), (string?)ip, (string?)agent,
             (string?)referrer, (string?)trace);
     }
+
+    private static readonly long MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
     private static void Take(ref RedisValue field, RedisValue value)
     {

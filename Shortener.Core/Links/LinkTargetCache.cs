@@ -24,7 +24,11 @@ public sealed class LinkTargetCache(IConnectionMultiplexer redis)
     {
         var value = await redis.GetDatabase().StringGetAsync(KeyFor(slug));
         if (value.IsNullOrEmpty) return null;
-        return new CachedLink(value == Missing ? null : JsonSerializer.Deserialize((string)value!, LinkTargetJsonContext.Default.LinkTarget));
+        if (value == Missing) return new CachedLink(null);
+        var target = JsonSerializer.Deserialize((string)value!, LinkTargetJsonContext.Default.LinkTarget);
+        // An entry written before targets were stored as ASCII: convert it as the reader would (a no-op for ASCII).
+        if (target is null || TargetUrl.AsStored(target.Url) is not { } url) return null;
+        return new CachedLink(ReferenceEquals(url, target.Url) ? target : target with { Url = url });
     }
 
     public Task AddAsync(string slug, LinkTarget? target) => WriteAsync(slug, target, When.NotExists, CommandFlags.FireAndForget);

@@ -1,10 +1,11 @@
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Shortener.Core.Links;
 
 /// <summary>Reads a live (not deleted) link's redirect target from PostgreSQL: the last level behind both caches.</summary>
-public sealed class LinkTargetReader(NpgsqlDataSource db)
+public sealed class LinkTargetReader(NpgsqlDataSource db, ILogger<LinkTargetReader> logger)
 {
     public async Task<LinkTarget?> FindAsync(string slug, CancellationToken ct)
     {
@@ -14,7 +15,16 @@ public sealed class LinkTargetReader(NpgsqlDataSource db)
                    password_hash IS NOT NULL AS PasswordProtected
             FROM links WHERE slug = @slug AND NOT is_deleted
             """, new { slug }, cancellationToken: ct));
-        return row is null ? null : new LinkTarget(row.Id, row.Url, row.ExpiresAt, row.MaxClicks, row.PasswordProtected);
+        if (row is null) return null;
+        // Targets are stored in their ASCII form; one stored before that rule (non-ASCII) is converted here, on a cache
+        // fill, never per redirect. One that is no valid target any more is not followed: its owner can PUT a new url.
+        if (TargetUrl.AsStored(row.Url) is not { } url)
+        {
+            logger.LogWarning("Link {Id} has a stored target that cannot be sent ({Why}); it answers 404 until its url is changed",
+                row.Id, TargetUrl.Validate(row.Url));
+            return null;
+        }
+        return new LinkTarget(row.Id, url, row.ExpiresAt, row.MaxClicks, row.PasswordProtected);
     }
 
     private sealed record Row

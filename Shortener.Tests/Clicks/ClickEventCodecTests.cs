@@ -40,6 +40,7 @@ public sealed class ClickEventCodecTests
     [InlineData("0123456789abcdef0123456789abcdef", "5", "1e3")]
     [InlineData("0123456789abcdef0123456789abcdef", "5", "")]
     [InlineData("0123456789abcdef0123456789abcdef", "5", null)]
+    [InlineData("0123456789abcdef0123456789abcdef", "5", "17000000000651900")] // after year 9999 (found by fuzz/)
     public void AnEntryWithoutAValidIdLinkOrTimeIsRejected(string? id, string? link, string? time)
     {
         var entries = new List<NameValueEntry>();

@@ -78,6 +78,33 @@ public sealed class HostileInputTests(LinksFixture app)
         ["redirect to a unicode slug"] = new(HttpStatusCode.NotFound, "GET", "/%C3%BC%C3%B1%C3%AF", Anonymous: true),
         ["redirect to a 5000-character slug"] = new(HttpStatusCode.NotFound, "GET", "/" + new string('z', 5000), Anonymous: true),
         ["redirect to an SQL slug"] = new(HttpStatusCode.NotFound, "GET", "/x'%20OR%201=1--", Anonymous: true),
+        // Issue 17: each of these answered 500, and the first two stored the link anyway.
+        ["slug ending in a newline"] = new(HttpStatusCode.BadRequest, "POST", "/links", WithSlug("trailing-newline\n")),
+        ["reserved slug ending in a newline"] = new(HttpStatusCode.BadRequest, "POST", "/links", WithSlug("links\n")),
+        ["user name ending in a newline"] = new(HttpStatusCode.BadRequest, "POST", "/api-keys", """{"user": "alice\n"}"""),
+        ["docs as a slug"] = new(HttpStatusCode.BadRequest, "POST", "/links", WithSlug("docs")),
+        ["openapi as a slug"] = new(HttpStatusCode.BadRequest, "POST", "/links", WithSlug("OpenAPI")),
+        ["url with a zero-width space in the host"] = new(HttpStatusCode.BadRequest, "POST", "/links", Link("https://exa\u200Bmple.com/")),
+        ["url with a right-to-left override"] = new(HttpStatusCode.BadRequest, "POST", "/links", Link("https://example.com/\u202Egnp.exe")),
+        ["url with a left-to-right mark"] = new(HttpStatusCode.BadRequest, "POST", "/links", Link("https://example.com/\u200Epath")),
+        ["url with a byte order mark"] = new(HttpStatusCode.BadRequest, "POST", "/links", Link("https://example.com/\uFEFF")),
+        ["url with a lone surrogate"] = new(HttpStatusCode.BadRequest, "POST", "/links", """{"url": "https://example.com/\ud800"}"""),
+        ["url with an invalid international host"] = new(HttpStatusCode.BadRequest, "POST", "/links", Link("https://пример..рф/")),
+        ["json with an unknown charset"] = new(HttpStatusCode.UnsupportedMediaType, "POST", "/links", Link("https://example.com/"), "application/json; charset=foo"),
+        ["json in utf-7"] = new(HttpStatusCode.UnsupportedMediaType, "POST", "/links", Link("https://example.com/"), "application/json; charset=utf-7"),
+        ["put with an unknown charset"] = new(HttpStatusCode.UnsupportedMediaType, "PUT", "/links/no-such-link-here", Link("https://example.com/"), "application/json; charset=foo"),
+        ["api key with an unknown charset"] = new(HttpStatusCode.UnsupportedMediaType, "POST", "/api-keys", """{"user": "dave"}""", "application/json; charset=x-unknown"),
+        ["dlq cursor beyond 64 bits"] = new(HttpStatusCode.BadRequest, "GET", "/worker/dlq?after=99999999999999999999-0"),
+        ["dlq cursor in arabic-indic digits"] = new(HttpStatusCode.BadRequest, "GET", "/worker/dlq?after=%D9%A1-%D9%A0"),
+        ["dlq cursor ending in a newline"] = new(HttpStatusCode.BadRequest, "GET", "/worker/dlq?after=1-0%0A"),
+        ["null in the dlq replay list"] = new(HttpStatusCode.BadRequest, "POST", "/worker/dlq/replay", """{"ids": [null]}"""),
+        ["dlq replay id beyond 64 bits"] = new(HttpStatusCode.BadRequest, "POST", "/worker/dlq/replay", """{"ids": ["18446744073709551616-0"]}"""),
+        // Found by the fuzz test: the readers look a quoted charset up by its quotes and failed.
+        ["truncated json with a quoted charset"] = new(HttpStatusCode.BadRequest, "POST", "/links", "{", "application/json; charset=\"utf-8\""),
+        ["json with a quoted charset"] = new(HttpStatusCode.BadRequest, "POST", "/links", Link("javascript:x"), "application/json; charset=\"UTF-8\""),
+        ["revoking an unknown key"] = new(HttpStatusCode.NotFound, "DELETE", "/api-keys/shk_nope00"),
+        ["promoting a user given as text"] = new(HttpStatusCode.NotFound, "PATCH", "/users/%D9%A1", """{"admin": true}"""),
+        ["promoting without saying how"] = new(HttpStatusCode.BadRequest, "PATCH", "/users/1", "{}"),
         ["password post for an unknown link"] = new(HttpStatusCode.NotFound, "POST", "/no-such-link-here", "password=x", "application/x-www-form-urlencoded", Anonymous: true),
     };
 
@@ -94,11 +121,40 @@ public sealed class HostileInputTests(LinksFixture app)
         var before = await RowCountsAsync();
 
         using var request = new HttpRequestMessage(new HttpMethod(hostile.Method), hostile.Path);
-        if (hostile.Body is not null) request.Content = new StringContent(hostile.Body, Encoding.UTF8, hostile.ContentType);
+        if (hostile.Body is not null)
+        {
+            // Set without validation: some cases send a Content-Type HttpClient itself would refuse.
+            request.Content = new StringContent(hostile.Body, Encoding.UTF8);
+            request.Content.Headers.Remove("Content-Type");
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", hostile.ContentType);
+        }
         using var response = await (hostile.Anonymous ? app.Anonymous : app.Api).SendAsync(request);
 
         AssertProblem(response, hostile.Expected);
         Assert.Equal(before, await RowCountsAsync());
+    }
+
+    /// <summary>Found by the fuzz test: a client accepting only HTML got 500s where everyone else got a 4xx.</summary>
+    [Theory]
+    [InlineData("GET", "/links", null, "wrong-key-wrong-key")]
+    [InlineData("POST", "/links", "{\"url\": ", null)]
+    [InlineData("POST", "/links", "{\"url\": \"https://example.com/\"}", null, "application/json; charset=utf-16")]
+    [InlineData("GET", "/links/a/b/c/d", null, null)]
+    public async Task ProblemsAreJsonEvenForAClientThatAsksForHtml(string method, string path, string? body, string? key,
+        string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Accept.ParseAdd("text/html");
+        if (key is not null) request.Headers.Add("X-Api-Key", key);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body);
+            request.Content.Headers.Remove("Content-Type");
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+        using var response = await (key is null ? app.Api : app.Anonymous).SendAsync(request);
+        Assert.InRange((int)response.StatusCode, 400, 499);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     private async Task<string> RowCountsAsync()

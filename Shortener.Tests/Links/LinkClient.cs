@@ -36,11 +36,11 @@ public static class LinkClient
 
     public static string UniqueSlug(string prefix = "t") => $"{prefix}-{Guid.NewGuid():N}"[..24];
 
-    /// <summary>The redirect's status and Location (null when there is none).</summary>
+    /// <summary>The redirect's status and Location as sent (null when there is none; Uri.ToString() would unescape it).</summary>
     public static async Task<(HttpStatusCode Status, string? Location)> FollowAsync(this HttpClient client, string slug, HttpMethod? method = null)
     {
         using var response = await client.SendAsync(new HttpRequestMessage(method ?? HttpMethod.Get, $"/{slug}"));
-        return (response.StatusCode, response.Headers.Location?.ToString());
+        return (response.StatusCode, response.Headers.Location?.OriginalString);
     }
 
     public static async Task<long> CountAsync(this AppFixture app, string table)

@@ -6,10 +6,14 @@ namespace Shortener.Tests.Links;
 /// <summary>
 /// The link-lifecycle app: two api instances ("api" and "api2") sharing database and cache, rate limits off as in the
 /// pipeline app. api2 answers redirects with 308, to show the status is configurable. api2 and the worker export traces
-/// to <see cref="Traces"/>, so this app has tracing on (the pipeline app, with no exporter, has it off).
+/// to <see cref="Traces"/>, so this app has tracing on (the pipeline app, with no exporter, has it off). api2 has a
+/// configured public base for short_url (<see cref="Api2BaseUrl"/>); "api" has none and uses its own address.
 /// </summary>
 public sealed class LinksFixture : AppFixture
 {
+    /// <summary>Shortener__Redirect__BaseUrl of api2, as the AppHost would set it for a public deployment.</summary>
+    public const string Api2BaseUrl = "https://sho.rt.example";
+
     private HttpClient? _anonymous2;
     private HttpClient? _api2;
     private OtlpCollector? _traces;
@@ -47,7 +51,8 @@ public sealed class LinksFixture : AppFixture
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
     {
         base.Configure(builder);
-        ExportTraces(builder.AddApiReplica("api2").WithEnvironment("Shortener__Redirect__StatusCode", "308"));
+        ExportTraces(builder.AddApiReplica("api2").WithEnvironment("Shortener__Redirect__StatusCode", "308")
+            .WithEnvironment("Shortener__Redirect__BaseUrl", Api2BaseUrl));
         ExportTraces(builder.CreateResourceBuilder<ProjectResource>("worker"));
     }
 

@@ -83,6 +83,54 @@ public sealed class PasswordTests(LinksFixture app)
     }
 
     [Fact]
+    public async Task PasswordPagesCannotBeFramedSniffedCachedOrLeakTheirAddress()
+    {
+        var slug = (await app.Api.CreateAsync(new { url = "https://example.com/headers", password = "right" })).Slug();
+        using var form = await app.Anonymous.GetAsync($"/{slug}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/{slug}") { Content = Form("wrong") };
+        request.Headers.Accept.ParseAdd("text/html");
+        using var error = await app.Anonymous.SendAsync(request);
+
+        foreach (var (page, status) in new[] { (form, HttpStatusCode.OK), (error, HttpStatusCode.Unauthorized) })
+        {
+            Assert.Equal(status, page.StatusCode);
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
+            Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
+            Assert.True(page.Headers.CacheControl?.NoStore);
+        }
+    }
+
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded; charset=utf-7")]
+    [InlineData("application/x-www-form-urlencoded; charset=no-such-charset")]
+    [InlineData("multipart/form-data; boundary=b; charset=utf-16")]
+    public async Task AFormInAnotherCharsetIs415AndCountsNothing(string contentType)
+    {
+        var link = await app.Api.CreateAsync(new { url = "https://example.com/charset", password = "right", max_clicks = 1 });
+        using var body = new StringContent("password=right");
+        body.Headers.Remove("Content-Type");
+        body.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        using var response = await app.Anonymous.PostAsync($"/{link.Slug()}", body);
+        AssertProblem(response, HttpStatusCode.UnsupportedMediaType);
+
+        using var right = await app.Anonymous.PostAsync($"/{link.Slug()}", Form("right"));
+        Assert.Equal(HttpStatusCode.SeeOther, right.StatusCode);
+    }
+
+    [Fact]
+    public async Task AMultipartFormCutShortIs400()
+    {
+        var slug = (await app.Api.CreateAsync(new { url = "https://example.com/cut", password = "right" })).Slug();
+        using var body = new StringContent("--b\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nrig");
+        body.Headers.Remove("Content-Type");
+        body.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=b");
+        using var response = await app.Anonymous.PostAsync($"/{slug}", body);
+        AssertProblem(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task PutCanSetAndRemoveAPassword()
     {
         var slug = (await app.Api.CreateAsync(new { url = "https://example.com/toggle" })).Slug();

@@ -11,9 +11,9 @@ namespace Shortener.Tests.Pipeline;
 public sealed class HealthAndAnalyticsTests(AppFixture app)
 {
     [Fact]
-    public async Task ApiHealthReportsDatabaseCacheAndStream()
+    public async Task ApiHealthReportsDatabaseCacheAndStreamToAnAdmin()
     {
-        using var response = await app.Anonymous.GetAsync("/health");
+        using var response = await app.Api.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var body = await response.Content.ReadFromJsonAsync<JsonDocument>();
         var checks = body!.RootElement.GetProperty("checks").EnumerateArray()
@@ -21,6 +21,35 @@ public sealed class HealthAndAnalyticsTests(AppFixture app)
         Assert.Equal("Healthy", checks["PostgreSql"]);
         Assert.Equal("Healthy", checks["StackExchange.Redis"]);
         Assert.Equal("Healthy", checks["clicks-stream"]);
+    }
+
+    [Fact]
+    public async Task AnonymousHealthShowsTheStatusOnly()
+    {
+        foreach (var (client, path) in new[] { (app.Anonymous, "/health"), (WithKey("not-a-key-not-a-key"), "/health"), (app.Anonymous, "/HEALTH/") })
+        {
+            using var response = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var body = await response.Content.ReadFromJsonAsync<JsonDocument>();
+            Assert.Equal(["status"], body!.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task AnonymousWorkerHealthShowsNoHostsOrProcesses()
+    {
+        using var anonymous = await app.Anonymous.GetFromJsonAsync<JsonDocument>("/worker/health");
+        Assert.Equal(["status"], anonymous!.RootElement.EnumerateObject().Select(p => p.Name));
+        using var admin = await app.Api.GetFromJsonAsync<JsonDocument>("/worker/health");
+        Assert.True(admin!.RootElement.GetProperty("workers").GetArrayLength() > 0);
+    }
+
+    private HttpClient WithKey(string key)
+    {
+        var client = app.App.CreateHttpClient("api");
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class WorkerEndpointsTests(AppFixture app)
     [Fact]
     public async Task WorkerHealthListsTheLiveWorker()
     {
-        var health = await Eventually.WaitForAsync(() => app.Anonymous.GetFromJsonAsync<JsonDocument>("/worker/health"),
+        var health = await Eventually.WaitForAsync(() => app.Api.GetFromJsonAsync<JsonDocument>("/worker/health"),
             d => d!.RootElement.GetProperty("workers").GetArrayLength() > 0, TimeSpan.FromSeconds(30), "a worker heartbeat");
         Assert.Equal("Healthy", health!.RootElement.GetProperty("status").GetString());
     }
@@ -78,7 +78,7 @@ public sealed class WorkerEndpointsTests(AppFixture app)
         await Eventually.WaitForAsync(() => db.HashExistsAsync(WorkerStatusKeys.Heartbeats, gone), exists => !exists,
             TimeSpan.FromSeconds(30), "the departed worker's heartbeat to be removed");
 
-        using var health = await app.Anonymous.GetFromJsonAsync<JsonDocument>("/worker/health");
+        using var health = await app.Api.GetFromJsonAsync<JsonDocument>("/worker/health");
         var live = Assert.Single(health!.RootElement.GetProperty("workers").EnumerateArray()).GetProperty("consumer").GetString();
         Assert.Contains(await db.StreamConsumerInfoAsync(ClickStream.Key, ClickStream.ConsumerGroup), c => c.Name == live);
     }

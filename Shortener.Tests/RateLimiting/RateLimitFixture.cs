@@ -10,6 +10,7 @@ public sealed class RateLimitFixture : AppFixture
 {
     public const int RedirectBurst = 5;
     public const int ApiBurst = 20;
+    public const int PasswordPerLinkBurst = 8;
 
     protected override IEnumerable<string> ExtraServices => ["api2"];
 
@@ -22,7 +23,8 @@ public sealed class RateLimitFixture : AppFixture
             .WithEnvironment("RateLimiting__Redirect__PermitsPerSecond", "0.2")
             .WithEnvironment("RateLimiting__Redirect__Burst", RedirectBurst.ToString())
             .WithEnvironment("RateLimiting__Api__PermitsPerSecond", "5")
-            .WithEnvironment("RateLimiting__Api__Burst", ApiBurst.ToString());
+            .WithEnvironment("RateLimiting__Api__Burst", ApiBurst.ToString())
+            .WithEnvironment("RateLimiting__PasswordPerLink__Burst", PasswordPerLinkBurst.ToString());
         builder.AddApiReplica("api2");
     }
 

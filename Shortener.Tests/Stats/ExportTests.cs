@@ -4,6 +4,7 @@ using System.Text.Json;
 using CsvHelper;
 using Dapper;
 using Shortener.Tests.Infrastructure;
+using Shortener.Tests.Links;
 
 namespace Shortener.Tests.Stats;
 
@@ -63,6 +64,32 @@ public sealed class ExportTests(StatsFixture app)
         using var response = await app.Api.GetAsync($"/exports/{Guid.NewGuid()}");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task AnExportPastItsRetentionAnswers410AndItsFileIsDeleted()
+    {
+        var link = await app.CreateLinkAsync("https://example.com/export-retention");
+        await app.FollowAsync(link.Slug);
+        await app.WaitForStoredClicksAsync(link.Id, 1);
+        using var created = await app.Api.PostAsync($"/links/{link.Slug}/exports", null);
+        var id = (await created.Content.ReadFromJsonAsync<JsonDocument>())!.RootElement.GetProperty("id").GetGuid();
+        await Eventually.WaitForAsync(async () => (await app.Api.GetFromJsonAsync<JsonDocument>($"/exports/{id}"))!.RootElement.GetProperty("status").GetString(),
+            s => s is "done" or "failed", TimeSpan.FromSeconds(60), $"export {id} to finish");
+        using (var fresh = await app.Api.GetAsync($"/exports/{id}/download")) Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+
+        // Eight days pass for this export (the retention is the default seven).
+        await using var conn = await app.OpenDatabaseAsync();
+        await conn.ExecuteAsync("UPDATE exports SET finished_at = finished_at - interval '8 days' WHERE id = @id", new { id });
+
+        using var download = await app.Api.GetAsync($"/exports/{id}/download");
+        LinkClient.AssertProblem(download, HttpStatusCode.Gone);
+        await Eventually.WaitForAsync(() => conn.ExecuteScalarAsync<long>("SELECT count(*) FROM export_chunks WHERE export_id = @id", new { id }),
+            n => n == 0, TimeSpan.FromSeconds(30), "the expired export's chunks to be deleted");
+        using var status = await app.Api.GetFromJsonAsync<JsonDocument>($"/exports/{id}");
+        Assert.Equal("expired", status!.RootElement.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, status.RootElement.GetProperty("download_url").ValueKind);
+        using (var later = await app.Api.GetAsync($"/exports/{id}/download")) LinkClient.AssertProblem(later, HttpStatusCode.Gone);
     }
 
     [Fact]

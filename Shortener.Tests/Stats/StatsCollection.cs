@@ -2,7 +2,10 @@ using Shortener.Tests.Infrastructure;
 
 namespace Shortener.Tests.Stats;
 
-/// <summary>An app whose worker rolls up every second and looks for exports every 200 ms, so tests wait briefly.</summary>
+/// <summary>
+/// An app whose worker rolls up every second, looks for exports every 200 ms and deletes expired ones every 500 ms, so
+/// tests wait briefly.
+/// </summary>
 public sealed class StatsFixture : AppFixture
 {
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
@@ -10,7 +13,8 @@ public sealed class StatsFixture : AppFixture
         base.Configure(builder);
         builder.CreateResourceBuilder<ProjectResource>("worker")
             .WithEnvironment("Worker__Rollups__Schedule", "* * * * * *")
-            .WithEnvironment("Worker__Exports__PollInterval", "00:00:00.200");
+            .WithEnvironment("Worker__Exports__PollInterval", "00:00:00.200")
+            .WithEnvironment("Worker__Exports__CleanupInterval", "00:00:00.500");
     }
 }
 

@@ -14,6 +14,10 @@ public sealed class ExportOptions
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How often the files of expired exports are deleted (the retention itself is Exports:Retention).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 3;
 

@@ -9,6 +9,7 @@ using Shortener.Core.Enrichment.Visitors;
 using Shortener.Core.Data;
 using Shortener.Core.Net;
 using Shortener.Core.Webhooks;
+using Shortener.Core.Exports;
 using Shortener.Core.Stats;
 using Shortener.Worker.Alerts;
 using Shortener.Worker.Clicks;
@@ -68,6 +69,9 @@ public static class Extensions
         services.AddSingleton<ExportClaims>();
         services.AddSingleton<ExportWriter>();
         services.AddHostedService<ExportJob>();
+        services.AddOptions<ExportRetentionOptions>().BindConfiguration(ExportRetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ExportCleanup>();
+        services.AddHostedService<ExportCleanupJob>();
 
         services.AddWebhooksAndJobs();
 

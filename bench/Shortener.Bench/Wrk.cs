@@ -81,7 +81,7 @@ internal static class Wrk
 
     private static double ParseTimes(string value)
     {
-        var m = System.Text.RegularExpressions.Regex.Match(value, @"^(\d+)m([\d.]+)s$");
+        var m = System.Text.RegularExpressions.Regex.Match(value, @"\A([0-9]+)m([0-9.]+)s\z");
         return m.Success ? int.Parse(m.Groups[1].Value) * 60 + double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 }
