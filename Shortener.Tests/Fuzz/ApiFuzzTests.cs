@@ -60,7 +60,7 @@ public sealed class ApiFuzzTests(AppFixture app, ITestOutputHelper output)
         {
             // A failure that is the machine's rather than the api's (a server gone) shows here.
             foreach (var resource in new[] { "postgres", "cache", "api" })
-                output.WriteLine($"{resource}:{Environment.NewLine}{string.Join(Environment.NewLine, app.App.GetResourceLogs(resource, 25))}");
+                output.WriteLine($"{resource}:{Environment.NewLine}{string.Join(Environment.NewLine, await app.LogsAsync(resource, 25))}");
             throw;
         }
 
