@@ -17,12 +17,15 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
+app.MapAuthApi();
 app.MapLinksApi();
+app.MapLinkQrApi();
 app.MapStatsApi();
 app.MapLinkStatsApi();
 app.MapExportsApi();
 app.MapApiKeysApi();
 app.MapWorkerApi();
+app.MapDashboard();
 app.MapRedirectApi();
 
 app.Run();

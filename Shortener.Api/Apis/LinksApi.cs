@@ -14,6 +14,7 @@ namespace Shortener.Api.Apis;
 public static class LinksApi
 {
     private const int MaxPageSize = 100;
+    private const int MaxSearchLength = 200;
 
     public static RouteGroupBuilder MapLinksApi(this IEndpointRouteBuilder app)
     {
@@ -42,9 +43,12 @@ public static class LinksApi
         return TypedResults.Created($"/links/{row.Slug}", ToResponse(row, http, redirect.Value));
     }
 
-    /// <summary>The caller's links (an admin's: everyone's), newest first; pass next_cursor back as cursor for the next page.</summary>
+    /// <summary>
+    /// The caller's links (an admin's: everyone's), newest first; pass next_cursor back as cursor for the next page.
+    /// q keeps the links whose slug or target contains it, ignoring case.
+    /// </summary>
     public static async Task<Results<Ok<LinkPage>, ValidationProblem>> ListLinks(ClaimsPrincipal user, HttpRequest http, LinkStore links,
-        IOptions<RedirectOptions> redirect, CancellationToken ct, string? cursor = null, int limit = 20)
+        IOptions<RedirectOptions> redirect, CancellationToken ct, string? cursor = null, int limit = 20, string? q = null)
     {
         var errors = new Dictionary<string, string[]>();
         long? before = null;
@@ -54,9 +58,11 @@ public static class LinksApi
             else errors["cursor"] = ["Pass back the next_cursor of the previous page."];
         }
         if (limit is < 1 or > MaxPageSize) errors["limit"] = [$"limit must be between 1 and {MaxPageSize}."];
+        if (q?.Length > MaxSearchLength) errors["q"] = [$"A search is at most {MaxSearchLength} characters."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var rows = await links.ListAsync(user.UserId(), user.IsAdmin(), before, limit, ct);
+        var search = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        var rows = await links.ListAsync(user.UserId(), user.IsAdmin(), before, limit, search, ct);
         var next = rows.Count == limit ? rows[^1].Id.ToString(CultureInfo.InvariantCulture) : null;
         return TypedResults.Ok(new LinkPage(rows.Select(r => ToResponse(r, http, redirect.Value)).ToList(), next));
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Shortener.Api.Auth;
 using Shortener.Api.Clicks;
+using Shortener.Api.Dashboard;
 using Shortener.Api.Exports;
 using Shortener.Api.Health;
 using Shortener.Api.Links;
@@ -58,6 +59,8 @@ public static class Extensions
         services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(ClickBuffer.MeterName));
 
         services.AddApiKeyAuthentication();
+        services.AddSingleton<DashboardFiles>();
+        services.AddSingleton(sp => DashboardFeatures.From(sp.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>()));
 
         services.AddHealthChecks().AddCheck<ClickStreamHealthCheck>("clicks-stream");
     }
