@@ -32,7 +32,8 @@ public static class DashboardApi
             headers.CacheControl = path.StartsWith("assets/", StringComparison.Ordinal) ? "public, max-age=31536000, immutable" : "no-cache";
             return Serve(http, files, asset, path);
         }
-        if (path.StartsWith("assets/", StringComparison.Ordinal) || Path.HasExtension(path))
+        // Only assets are files; any other path is a page (a site id such as example.com has a dot too).
+        if (path.StartsWith("assets/", StringComparison.Ordinal))
             return TypedResults.Problem($"The dashboard has no file '{path}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
         headers.CacheControl = "no-cache";
         headers.ContentSecurityPolicy = ContentSecurityPolicy;

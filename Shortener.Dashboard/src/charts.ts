@@ -32,7 +32,7 @@ export function dailyChart(host: HTMLElement, days: string[], series: Series[], 
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
       axes: [
-        { ...axis, values: (_u, ticks) => ticks.map((t) => fmt.day(new Date(t * 1000).toISOString().slice(0, 10))) },
+        { ...axis, space: 64, values: (_u, ticks) => ticks.map((t) => fmt.shortDay(new Date(t * 1000).toISOString().slice(0, 10))) },
         { ...axis, values: (_u, ticks) => ticks.map((t) => fmt.int(t)), size: 56 },
       ],
       series: [

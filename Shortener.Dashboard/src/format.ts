@@ -9,6 +9,7 @@ const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractio
 const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
 const time = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 const utcDay = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+const utcShortDay = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" });
 const relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
 
 export const fmt = {
@@ -20,6 +21,7 @@ export const fmt = {
   time: (iso: string) => time.format(new Date(iso)),
   /** A UTC day (yyyy-MM-dd) as the locale writes dates. */
   day: (day: string) => utcDay.format(new Date(`${day}T00:00:00Z`)),
+  shortDay: (day: string) => utcShortDay.format(new Date(`${day}T00:00:00Z`)),
   bytes(n: number): string {
     const units = ["B", "KB", "MB", "GB"];
     let i = 0;

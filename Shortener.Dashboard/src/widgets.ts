@@ -9,7 +9,7 @@ export function statCard(label: string, now: number, before: number | null, test
     h("p", { class: "stat-label" }, label),
     h("p", { class: "stat-value" }, fmt.int(now)),
     before === null ? null : h("p", { class: `stat-change ${direction}` },
-      change === null ? "nothing the range before" : `${change} vs the range before (${fmt.int(before)})`));
+      change === null ? "none in the range before" : `${change} vs the range before (${fmt.int(before)})`));
 }
 
 /** A ranked list with a bar per row, most first, as the API orders its breakdowns. */

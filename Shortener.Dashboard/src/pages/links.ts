@@ -120,7 +120,7 @@ export const render: Render = (main) => {
       h("caption", { class: "visually-hidden" }, `Links, newest first; created times in ${timeZone}`),
       h("thead", {}, h("tr", {},
         h("th", { scope: "col" }, "Slug"), h("th", { scope: "col" }, "Target"), h("th", { scope: "col", class: "num" }, "Clicks"),
-        h("th", { scope: "col" }, "Created"), h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Actions")))),
+        h("th", { scope: "col" }, `Created (${timeZone})`), h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Actions")))),
       h("tbody", {}, links.map(row))));
   }
 

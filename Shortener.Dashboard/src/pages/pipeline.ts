@@ -43,7 +43,7 @@ export const render: Render = (main) => {
         metric("Dead letters", fmt.int(s.dead_letter_length), "dead-letters", s.dead_letter_length > 0),
         metric("Buffered in api", fmt.int(s.buffered_in_api), "buffered"),
         metric("Dropped in api", fmt.int(s.dropped_in_api), "dropped", s.dropped_in_api > 0)),
-      h("div", { class: "two" },
+      h("div", {},
         h("section", { class: "card", "aria-labelledby": "workers-title" }, h("h2", { id: "workers-title" }, "Workers"),
           s.workers.length === 0 ? empty("No worker has sent a heartbeat.") : h("div", { class: "table-wrap" }, h("table", {},
             h("thead", {}, h("tr", {}, ["Consumer", "Heartbeat", "Last batch", "Processed", "Dead-lettered", "Throughput"].map((c) => h("th", { scope: "col" }, c)))),
