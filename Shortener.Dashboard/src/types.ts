@@ -36,6 +36,17 @@ export interface Link {
   password_protected: boolean;
   owner_id: number | null;
   total_clicks: number;
+  /** From the link job of issue 13, once that is on the server. */
+  preview?: LinkPreview | null;
+  jobs?: Record<string, "pending" | "done" | "failed"> | null;
+}
+
+export interface LinkPreview {
+  status_code: number | null;
+  title: string | null;
+  description: string | null;
+  image: string | null;
+  fetched_at: string | null;
 }
 
 export interface LinkPage {

@@ -56,6 +56,19 @@ function previous(view: View): { start: string; end: string } {
   return { start: utcDayString(new Date(`${end}T00:00:00Z`), -(days - 1)), end };
 }
 
+/** The target's preview and the link's background jobs (issue 13), where the server has them. */
+function preview(link: Link): HTMLElement | null {
+  if (!link.preview && !link.jobs) return null;
+  const p = link.preview;
+  return h("div", { class: "card preview", "aria-label": "Preview of the target" },
+    p?.title ? h("p", {}, h("strong", {}, p.title)) : null,
+    p?.description ? h("p", { class: "muted" }, p.description) : null,
+    // The image is on the target's host: linked, not loaded (the dashboard loads nothing from another host).
+    p?.image ? h("p", {}, h("a", { href: p.image, rel: "noopener noreferrer", target: "_blank" }, "Preview image")) : null,
+    p?.status_code ? h("p", { class: "muted" }, `The target answered ${p.status_code}`, p.fetched_at ? [" · fetched ", timeEl(p.fetched_at)] : null) : null,
+    link.jobs ? h("p", { class: "muted" }, "Jobs: ", Object.entries(link.jobs).map(([name, state]) => h("span", { class: `badge ${state}` }, `${name} ${state}`))) : null);
+}
+
 const items = (list: BreakdownItem[], label: (v: string) => string = (v) => v) => list.map((i) => ({ label: label(i.value), value: i.clicks }));
 
 export const render: Render = (main, ctx) => {
@@ -78,7 +91,8 @@ export const render: Render = (main, ctx) => {
     (link: Link) => clear(linkInfo,
       h("p", {}, h("a", { href: link.short_url, class: "short" }, link.short_url), " → ",
         h("a", { href: link.original_url, rel: "noopener noreferrer", target: "_blank", class: "target" }, link.original_url)),
-      h("p", { class: "muted" }, `${fmt.int(link.total_clicks)} clicks in all, bots included · created `, timeEl(link.created_at))),
+      h("p", { class: "muted" }, `${fmt.int(link.total_clicks)} clicks in all, bots included · created `, timeEl(link.created_at)),
+      preview(link)),
     (err: unknown) => clear(linkInfo, failure(err)));
 
   // Range picker: a radio group, then the custom days, then bots.
