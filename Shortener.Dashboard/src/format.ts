@@ -69,15 +69,17 @@ const regionNames = (() => {
   }
 })();
 
-/** A country's name in the browser's language, with its flag; the API's (unknown) and (other) stay as they are. */
+/**
+ * A country's name in the browser's language with its ISO code ("Germany (DE)"); the API's (unknown) and (other) stay
+ * as they are. No flag emoji: many systems have no font for them and would show two boxes.
+ */
 export function countryLabel(code: string): string {
   if (!/^[A-Z]{2}$/.test(code)) return code;
-  const flag = String.fromCodePoint(...[...code].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65));
   let name = code;
   try {
     name = regionNames?.of(code) ?? code;
   } catch {
     // An unassigned code: keep the letters.
   }
-  return `${flag} ${name}`;
+  return name === code ? code : `${name} (${code})`;
 }
