@@ -1,7 +1,7 @@
 import "./styles.css";
 import { api, ApiError, onSignedOut } from "./api";
 import { clear, failure, field, h, loading } from "./dom";
-import { base, match, route, type Route } from "./router";
+import { base, match, route, type Render, type Route } from "./router";
 import type { Session } from "./types";
 
 const routes: Route[] = [
@@ -81,6 +81,10 @@ function renderSignIn(): void {
 async function show(): Promise<void> {
   if (cleanup) cleanup();
   cleanup = undefined;
+  // The page's code loads while the session is asked for: one round trip fewer before the page can draw.
+  const early = match(routes, location.pathname);
+  const code = early?.route.load();
+  code?.catch(() => undefined);
   try {
     session ??= await api.session();
   } catch (err) {
@@ -103,7 +107,13 @@ async function show(): Promise<void> {
   }
   clear(main, loading("the page"));
   const target = location.pathname;
-  const page = await found.route.load();
+  let page: { render: Render };
+  try {
+    page = await (code ?? found.route.load());
+  } catch (err) {
+    clear(main, failure(err, () => location.reload()));
+    return;
+  }
   // The person may have moved on while the page's code was loading.
   if (target !== location.pathname) return;
   main.replaceChildren();

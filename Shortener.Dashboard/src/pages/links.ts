@@ -1,6 +1,7 @@
 import { api, ApiError } from "../api";
 import { clear, dialog, empty, failure, field, h, loading, toast } from "../dom";
 import { fmt, timeEl, timeZone } from "../format";
+import { openLive } from "../live";
 import { base, type Render } from "../router";
 import type { CreateLink, Link, UpdateLink } from "../types";
 
@@ -63,7 +64,7 @@ function showProblem(err: unknown, fields: Record<string, ReturnType<typeof fiel
   formError.textContent = err instanceof Error ? err.message : String(err);
 }
 
-export const render: Render = (main) => {
+export const render: Render = (main, ctx) => {
   let query = "";
   let cursors: (string | null)[] = [null];
   let request = 0;
@@ -131,7 +132,7 @@ export const render: Render = (main) => {
         link.expires_at ? h("span", { class: "badge" }, "expires ", timeEl(link.expires_at)) : null,
         link.max_clicks ? h("span", { class: "badge" }, `limit ${fmt.int(link.max_clicks)}`) : null),
       h("td", { "data-label": "Target", class: "target" }, h("a", { href: link.original_url, rel: "noopener noreferrer", target: "_blank", title: link.original_url }, link.original_url)),
-      h("td", { "data-label": "Clicks", class: "num" }, fmt.int(link.total_clicks)),
+      h("td", { "data-label": "Clicks", class: "num", "data-clicks": link.total_clicks }, fmt.int(link.total_clicks)),
       h("td", { "data-label": "Created" }, timeEl(link.created_at)),
       h("td", { class: "row-actions" },
         h("button", { type: "button", onclick: () => void copy(link.short_url), "aria-label": `Copy ${link.short_url}` }, "Copy"),
@@ -203,8 +204,24 @@ export const render: Render = (main) => {
       [{ label: "Close", value: "close", primary: true }]);
   }
 
+  // With the live stream (issue 11), each row's clicks count up as the worker stores them.
+  const stopLive = ctx.session.features.live ? openLive(api.liveUrl(null, true), {
+    click: (c) => {
+      const cell = results.querySelector<HTMLElement>(`tr[data-slug="${CSS.escape(c.slug)}"] td[data-clicks]`);
+      if (!cell) return;
+      const n = Number(cell.dataset.clicks ?? "0") + 1;
+      cell.dataset.clicks = String(n);
+      cell.textContent = fmt.int(n);
+    },
+    gap: () => undefined,
+    state: () => undefined,
+  }) : null;
+
   void load();
-  return () => window.clearTimeout(searchTimer);
+  return () => {
+    window.clearTimeout(searchTimer);
+    stopLive?.();
+  };
 };
 
 function createForm(created: () => void): HTMLElement {
