@@ -275,6 +275,51 @@ public sealed class DashboardStoriesTests(DashboardFixture app)
     }
 
     [Fact]
+    public async Task APersonWithOnlyAKeyboardSignsInShortensALinkAndOpensItsDeleteConfirmation()
+    {
+        var (_, key) = await app.NewUserAsync();
+        var slug = LinkClient.UniqueSlug("kb");
+        await using var person = await BrowserSession.OpenAsync(app);
+        var page = person.Page;
+        await page.GotoAsync("/dashboard");
+        // The key field has the focus when the page opens.
+        await Expect(page.GetByLabel("API key")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(key.Key);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Links", Exact = true })).ToBeVisibleAsync();
+
+        await TabUntilFocusedAsync(page, page.GetByLabel("Target URL"));
+        await page.Keyboard.TypeAsync("https://example.com/typed");
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByLabel("Custom slug")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(slug);
+        await page.Keyboard.PressAsync("Enter");
+        var row = page.Locator($"tr[data-slug='{slug}']");
+        await Expect(row).ToContainTextAsync("https://example.com/typed");
+
+        await TabUntilFocusedAsync(page, row.GetByRole(AriaRole.Button, new() { Name = $"Delete {slug}" }));
+        await page.Keyboard.PressAsync("Enter");
+        var confirm = page.GetByRole(AriaRole.Dialog);
+        await Expect(confirm).ToBeVisibleAsync();
+        await Expect(confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(confirm).ToHaveCountAsync(0);
+        await Expect(row).ToHaveCountAsync(1);
+        person.AssertNoConsoleErrors();
+    }
+
+    /// <summary>Presses Tab until the element has the focus, as a keyboard user would; fails past 60 presses.</summary>
+    private static async Task TabUntilFocusedAsync(IPage page, ILocator target)
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await target.EvaluateAsync<bool>("e => e === document.activeElement")) return;
+        }
+        Assert.Fail($"Tab never reached {target}.");
+    }
+
+    [Fact]
     public async Task TheDashboardFollowsTheDarkModeOfTheSystem()
     {
         await using var person = await BrowserSession.OpenAsync(app);
