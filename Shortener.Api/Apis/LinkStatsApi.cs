@@ -14,6 +14,7 @@ public static class LinkStatsApi
     {
         var api = app.MapGroup("/links/{slug}/stats").RequireAuthorization().WithTags("Stats");
         api.MapGet("", GetLinkStats);
+        api.MapGet("/hourly", GetHourlyStats);
         return api;
     }
 
@@ -23,6 +24,19 @@ public static class LinkStatsApi
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         if (StatsQuery.Parse(start, end, includeBots, top, today, out var errors) is not { } query)
+            return TypedResults.ValidationProblem(errors);
+        var link = await links.FindAsync(slug, ct);
+        if (link is null) return Problems.NotFound(slug);
+        if (!user.CanAccess(link.OwnerId)) return LinkAccess.Forbidden(slug);
+        return TypedResults.Ok(await stats.ReadAsync(link.Slug, link.Id, query, ct));
+    }
+
+    /// <summary>The last hours (24 by default, at most a week) per UTC hour, read from raw clicks.</summary>
+    public static async Task<Results<Ok<HourlyStats>, ValidationProblem, ProblemHttpResult>> GetHourlyStats(string slug, string? hours,
+        string? before, [FromQuery(Name = "include_bots")] string? includeBots, string? top, ClaimsPrincipal user, LinkStore links,
+        HourlyStatsStore stats, TimeProvider time, CancellationToken ct)
+    {
+        if (HourlyStatsQuery.Parse(hours, before, includeBots, top, time.GetUtcNow(), out var errors) is not { } query)
             return TypedResults.ValidationProblem(errors);
         var link = await links.FindAsync(slug, ct);
         if (link is null) return Problems.NotFound(slug);

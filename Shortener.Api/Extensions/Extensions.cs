@@ -46,6 +46,7 @@ public static class Extensions
         services.AddClientRateLimiting();
         services.AddSingleton<StatsStore>();
         services.AddSingleton<LinkStatsStore>();
+        services.AddSingleton<HourlyStatsStore>();
         services.AddSingleton<ExportStore>();
         services.AddSingleton<ClickBuffer>();
         services.AddSingleton<ClickStreamSetup>();
