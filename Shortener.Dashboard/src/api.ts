@@ -1,5 +1,5 @@
 import type {
-  CreateLink, DeadLetterPage, ExportStatus, Link, LinkPage, LinkStats, PipelineStatus, Problem, Session, Site, SiteStats,
+  CreateLink, DeadLetterPage, ExportStatus, HourlyStats, Link, LinkPage, LinkStats, PipelineStatus, Problem, Session, Site, SiteStats,
   UpdateLink, Webhook, WebhookDelivery,
 } from "./types";
 
@@ -73,6 +73,8 @@ export const api = {
 
   stats: (slug: string, start: string, end: string, includeBots: boolean, signal?: AbortSignal) =>
     request<LinkStats>("GET", `/links/${enc(slug)}/stats${query({ start, end, include_bots: includeBots, top: 10 })}`, undefined, signal),
+  hourlyStats: (slug: string, hours: number, before: string | null, includeBots: boolean, signal?: AbortSignal) =>
+    request<HourlyStats>("GET", `/links/${enc(slug)}/stats/hourly${query({ hours, before, include_bots: includeBots, top: 10 })}`, undefined, signal),
   startExport: (slug: string) => request<{ id: string; status: string }>("POST", `/links/${enc(slug)}/exports`),
   exportStatus: (id: string) => request<ExportStatus>("GET", `/exports/${enc(id)}`),
   liveUrl: (slug: string | null, includeBots: boolean) =>

@@ -8,6 +8,7 @@ const decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
 const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero" });
 const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
 const time = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+const hourOnly = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" });
 const utcDay = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
 const utcShortDay = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" });
 const relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
@@ -19,6 +20,7 @@ export const fmt = {
   change: (now: number, before: number) => (before === 0 ? null : percent.format((now - before) / before)),
   dateTime: (iso: string) => dateTime.format(new Date(iso)),
   time: (iso: string) => time.format(new Date(iso)),
+  hour: (ms: number) => hourOnly.format(new Date(ms)),
   /** A UTC day (yyyy-MM-dd) as the locale writes dates. */
   day: (day: string) => utcDay.format(new Date(`${day}T00:00:00Z`)),
   shortDay: (day: string) => utcShortDay.format(new Date(`${day}T00:00:00Z`)),

@@ -96,6 +96,21 @@ export interface LinkStats {
   os: BreakdownItem[];
 }
 
+export interface HourlyStats {
+  slug: string;
+  from: string;
+  to: string;
+  include_bots: boolean;
+  total_clicks: number;
+  unique_visitors: number;
+  hourly: { hour: string; clicks: number; unique_visitors: number }[];
+  countries: BreakdownItem[];
+  referers: BreakdownItem[];
+  devices: BreakdownItem[];
+  browsers: BreakdownItem[];
+  os: BreakdownItem[];
+}
+
 export interface ExportStatus {
   id: string;
   slug: string;

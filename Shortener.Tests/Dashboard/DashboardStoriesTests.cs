@@ -88,6 +88,12 @@ public sealed class DashboardStoriesTests(DashboardFixture app)
             await Expect(page.GetByTestId("devices").Locator($"li[data-value='{device}'] .value")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^1\b"));
 
         await Expect(page.GetByTestId("devices").Locator("li")).ToHaveCountAsync(3);
+        // The last 24 hours, hour by hour in the browser's zone.
+        await page.GetByText("24 h", new() { Exact = true }).ClickAsync();
+        await Expect(page.Locator(".stats-body > p.muted")).ToContainTextAsync("(Europe/Berlin), by hour");
+        await Expect(page.GetByTestId("total-clicks").Locator(".stat-value")).ToHaveTextAsync("3");
+        await Expect(page.GetByTestId("devices").Locator("li")).ToHaveCountAsync(3);
+        await person.ScreenshotAsync(app, "link-stats-24h-1280");
 
         // A crawler comes by: left out until bots are asked for.
         Assert.Equal(HttpStatusCode.Found, await FollowAsync(slug, Googlebot));

@@ -1,14 +1,14 @@
 import { api, ApiError } from "../api";
-import { dailyChart } from "../charts";
+import { dailyChart, hourlyChart } from "../charts";
 import { clear, empty, failure, field, h, loading, toast } from "../dom";
 import { countryLabel, daysBetween, fmt, timeEl, timeZone, utcDayString } from "../format";
 import { openLive } from "../live";
 import { base, type Render } from "../router";
-import type { BreakdownItem, Link, LinkStats, LiveClick } from "../types";
+import type { BreakdownItem, Link, LiveClick } from "../types";
 import { dbIpCredit, ranked, statCard } from "../widgets";
 
 const ranges = [
-  { id: "24h", label: "24 h", days: 2 },
+  { id: "24h", label: "24 h", days: 1 },
   { id: "7d", label: "7 d", days: 7 },
   { id: "30d", label: "30 d", days: 30 },
   { id: "90d", label: "90 d", days: 90 },
@@ -67,6 +67,21 @@ function preview(link: Link): HTMLElement | null {
     p?.image ? h("p", {}, h("a", { href: p.image, rel: "noopener noreferrer", target: "_blank" }, "Preview image")) : null,
     p?.status_code ? h("p", { class: "muted" }, `The target answered ${p.status_code}`, p.fetched_at ? [" · fetched ", timeEl(p.fetched_at)] : null) : null,
     link.jobs ? h("p", { class: "muted" }, "Jobs: ", Object.entries(link.jobs).map(([name, state]) => h("span", { class: `badge ${state}` }, `${name} ${state}`))) : null);
+}
+
+/** What the page draws, from the daily or the hourly answer alike. */
+interface Shown {
+  include_bots: boolean;
+  total_clicks: number;
+  unique_visitors: number;
+  countries: BreakdownItem[];
+  referers: BreakdownItem[];
+  devices: BreakdownItem[];
+  browsers: BreakdownItem[];
+  os: BreakdownItem[];
+  range: string;
+  chartLabel: string;
+  draw: (host: HTMLElement) => () => void;
 }
 
 const items = (list: BreakdownItem[], label: (v: string) => string = (v) => v) => list.map((i) => ({ label: label(i.value), value: i.clicks }));
@@ -146,14 +161,10 @@ export const render: Render = (main, ctx) => {
     clear(body, loading("statistics"));
     startField.setError(undefined);
     endField.setError(undefined);
-    const before = previous(view);
     try {
-      const [stats, prev] = await Promise.all([
-        api.stats(slug, view.start, view.end, view.bots, mine.signal),
-        api.stats(slug, before.start, before.end, view.bots, mine.signal).catch(() => null),
-      ]);
+      const [shown, prev] = view.range === "24h" ? await lastDay(mine.signal) : await days(mine.signal);
       if (mine.signal.aborted) return;
-      show(stats, prev);
+      show(shown, prev);
     } catch (err) {
       if (mine.signal.aborted) return;
       if (err instanceof ApiError && (err.field("start") || err.field("end"))) {
@@ -166,10 +177,44 @@ export const render: Render = (main, ctx) => {
     }
   }
 
-  function show(stats: LinkStats, prev: LinkStats | null): void {
-    const chartHost = h("div", { class: "chart", role: "img",
-      "aria-label": `Clicks and unique visitors per UTC day, ${fmt.day(stats.start)} to ${fmt.day(stats.end)}` });
-    const range = h("p", { class: "muted" }, `${fmt.day(stats.start)} – ${fmt.day(stats.end)}, UTC days${stats.include_bots ? ", bots included" : ", bots left out"}.`);
+  /** UTC days from the rollups, and the same number of days before them. */
+  async function days(signal: AbortSignal): Promise<[Shown, Shown | null]> {
+    const before = previous(view);
+    const [stats, prev] = await Promise.all([
+      api.stats(slug, view.start, view.end, view.bots, signal),
+      api.stats(slug, before.start, before.end, view.bots, signal).catch(() => null),
+    ]);
+    return [{
+      ...stats,
+      range: `${fmt.day(stats.start)} – ${fmt.day(stats.end)}, UTC days`,
+      chartLabel: `Clicks and unique visitors per UTC day, ${fmt.day(stats.start)} to ${fmt.day(stats.end)}`,
+      draw: (host) => dailyChart(host, stats.daily.map((d) => d.date), [
+        { label: "Clicks", values: stats.daily.map((d) => d.clicks), color: "--accent" },
+        { label: "Unique visitors", values: stats.daily.map((d) => d.unique_visitors), color: "--accent-2" },
+      ], ""),
+    }, prev ? { ...prev, range: "", chartLabel: "", draw: () => () => undefined } : null];
+  }
+
+  /** The last 24 whole hours from raw clicks, and the 24 before them. */
+  async function lastDay(signal: AbortSignal): Promise<[Shown, Shown | null]> {
+    const stats = await api.hourlyStats(slug, 24, null, view.bots, signal);
+    const prev = await api.hourlyStats(slug, 24, new Date(Date.parse(stats.from) - 1000).toISOString(), view.bots, signal).catch(() => null);
+    const from = fmt.dateTime(stats.from);
+    const to = fmt.dateTime(stats.to);
+    return [{
+      ...stats,
+      range: `${from} – ${to} (${timeZone}), by hour`,
+      chartLabel: `Clicks and unique visitors per hour, ${from} to ${to}`,
+      draw: (host) => hourlyChart(host, stats.hourly.map((h) => h.hour), [
+        { label: "Clicks", values: stats.hourly.map((h) => h.clicks), color: "--accent" },
+        { label: "Unique visitors", values: stats.hourly.map((h) => h.unique_visitors), color: "--accent-2" },
+      ], ""),
+    }, prev ? { ...prev, range: "", chartLabel: "", draw: () => () => undefined } : null];
+  }
+
+  function show(stats: Shown, prev: Shown | null): void {
+    const chartHost = h("div", { class: "chart", role: "img", "aria-label": stats.chartLabel });
+    const range = h("p", { class: "muted" }, `${stats.range}${stats.include_bots ? ", bots included" : ", bots left out"}.`);
     clear(body,
       range,
       h("div", { class: "stats-row" },
@@ -183,10 +228,7 @@ export const render: Render = (main, ctx) => {
         ranked("Devices", items(stats.devices), "devices"),
         ranked("Browsers", items(stats.browsers), "browsers"),
         ranked("Operating systems", items(stats.os), "os")));
-    chartCleanup = dailyChart(chartHost, stats.daily.map((d) => d.date), [
-      { label: "Clicks", values: stats.daily.map((d) => d.clicks), color: "--accent" },
-      { label: "Unique visitors", values: stats.daily.map((d) => d.unique_visitors), color: "--accent-2" },
-    ], "");
+    chartCleanup = stats.draw(chartHost);
     // bench/ times the page up to here: numbers, chart and every breakdown drawn.
     performance.mark("shortener:stats-rendered");
   }
