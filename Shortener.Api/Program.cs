@@ -23,6 +23,7 @@ app.MapLinkQrApi();
 app.MapStatsApi();
 app.MapLinkStatsApi();
 app.MapExportsApi();
+app.MapLiveClicksApi();
 app.MapApiKeysApi();
 app.MapWorkerApi();
 app.MapDashboard();

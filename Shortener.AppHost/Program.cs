@@ -9,6 +9,8 @@ var adminApiKey = builder.AddParameter("admin-api-key", secret: true, configurat
 var slugSalt = builder.AddParameter("slug-salt", secret: true, configurationKey: "Shortener:Slugs:Salt");
 var visitorSecret = builder.AddParameter("visitor-secret", secret: true, configurationKey: "Enrichment:VisitorSecret");
 
+// The api also streams live clicks (Server-Sent Events, fed from the clicks:live stream the worker writes after each
+// commit): the streamer lives in the api, not in a resource of its own.
 builder.AddProject<Projects.Shortener_Api>("api")
     .WithHttpEndpoint(port: builder.Options.ApiPort)
     .WithReference(shortenerDb).WaitFor(shortenerDb)

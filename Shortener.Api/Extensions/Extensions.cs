@@ -6,6 +6,7 @@ using Shortener.Api.Dashboard;
 using Shortener.Api.Exports;
 using Shortener.Api.Health;
 using Shortener.Api.Links;
+using Shortener.Api.Live;
 using Shortener.Api.RateLimiting;
 using Shortener.Api.Stats;
 using Shortener.Api.Workers;
@@ -57,7 +58,11 @@ public static class Extensions
         services.AddSingleton<PipelineStatusReader>();
         services.AddSingleton<WorkerPinger>();
         services.AddSingleton<DeadLetterQueue>();
-        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(ClickBuffer.MeterName));
+        services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LiveLinkDirectory>();
+        services.AddSingleton<LiveClickHub>();
+        services.AddHostedService<LiveClickReader>();
+        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(ClickBuffer.MeterName).AddMeter(LiveClickHub.MeterName));
 
         services.AddApiKeyAuthentication();
         services.AddSingleton<DashboardFiles>();

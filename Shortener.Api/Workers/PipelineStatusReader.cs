@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Shortener.Api.Clicks;
+using Shortener.Api.Live;
 using Shortener.Core.Clicks;
 using StackExchange.Redis;
 
@@ -7,10 +8,10 @@ namespace Shortener.Api.Workers;
 
 /// <summary>
 /// Reads the pipeline's state: from Redis the stream, its group, the DLQ and the workers' heartbeats; from this api its
-/// buffer and replay log; from PostgreSQL the data Redis has lost, if any.
+/// buffer, replay log and live connections; from PostgreSQL the data Redis has lost, if any.
 /// </summary>
 public sealed class PipelineStatusReader(IConnectionMultiplexer redis, ClickBuffer buffer, SentClicksLog sent,
-    RedisLossReporter losses, TimeProvider time, ILogger<PipelineStatusReader> logger)
+    RedisLossReporter losses, LiveClickHub live, TimeProvider time, ILogger<PipelineStatusReader> logger)
 {
     public async Task<IReadOnlyList<WorkerHeartbeat>> LiveWorkersAsync()
     {
@@ -32,12 +33,11 @@ public sealed class PipelineStatusReader(IConnectionMultiplexer redis, ClickBuff
         var workers = LiveWorkersAsync();
         await Task.WhenAll(length, dlq, groups, consumers, workers);
         var group = groups.Result.FirstOrDefault(g => g.Name == ClickStream.ConsumerGroup);
-        var live = workers.Result;
-        var last = live.Where(w => w.LastBatchAt is not null).MaxBy(w => w.LastBatchAt);
+        var last = workers.Result.Where(w => w.LastBatchAt is not null).MaxBy(w => w.LastBatchAt);
         return new PipelineStatus(length.Result, group.PendingMessageCount, group.Lag,
             consumers.Result.Select(c => new ConsumerStatus(c.Name, c.PendingMessageCount, c.IdleTimeInMilliseconds)).ToList(),
-            dlq.Result, last?.LastBatchAt, last?.LastBatchSize ?? 0, live.Sum(w => w.Throughput),
-            buffer.Reader.Count, buffer.Dropped, sent.HeldClicks, await lossSummary, live);
+            dlq.Result, last?.LastBatchAt, last?.LastBatchSize ?? 0, workers.Result.Sum(w => w.Throughput),
+            buffer.Reader.Count, buffer.Dropped, sent.HeldClicks, live.Connections, live.Gaps, await lossSummary, workers.Result);
     }
 
     // The rest of the status comes from Redis; a database outage leaves this part out (quickly) rather than the whole answer.

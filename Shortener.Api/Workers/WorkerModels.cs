@@ -9,7 +9,7 @@ public sealed record ConsumerStatus(string Name, long Pending, long IdleMs);
 
 public sealed record PipelineStatus(long StreamLength, long Pending, long? Lag, IReadOnlyList<ConsumerStatus> Consumers,
     long DeadLetterLength, DateTimeOffset? LastBatchAt, int LastBatchSize, double ThroughputPerSecond, long BufferedInApi, long DroppedInApi,
-    int HeldForReplayInApi, RedisDataLossSummary? RedisDataLoss, IReadOnlyList<WorkerHeartbeat> Workers);
+    int HeldForReplayInApi, int LiveConnectionsInApi, long LiveGapsInApi, RedisDataLossSummary? RedisDataLoss, IReadOnlyList<WorkerHeartbeat> Workers);
 
 public sealed record PingResult(string PingId, string AnsweredBy, double RoundTripMs);
 

@@ -13,6 +13,8 @@ namespace Shortener.Worker.Clicks;
 /// Each click is enriched just before its row is sent, so PostgreSQL takes in the rows already sent while the next ones
 /// are enriched (the two processes use two cores instead of taking turns), and an enriched click lives no longer than
 /// its row. Enrichment is deterministic, so a batch written twice (the fallback below) gets the same rows.
+/// What was inserted is handed back in <see cref="StoredClicks"/> once the transaction has committed, for the handlers
+/// that act on stored clicks (the enriched values are kept as they are, so this costs a slot per click, no copies).
 /// </summary>
 public sealed class ClickWriter(NpgsqlDataSource db, ClickEnricher enricher)
 {
@@ -22,13 +24,31 @@ public sealed class ClickWriter(NpgsqlDataSource db, ClickEnricher enricher)
         CREATE TEMP TABLE IF NOT EXISTS clicks_staging (LIKE clicks INCLUDING DEFAULTS) ON COMMIT DELETE ROWS
         """;
 
+    // The ids of the rows that were new, so that only those are handed on.
     private const string InsertSql = $"""
-        INSERT INTO clicks ({Columns}) SELECT {Columns} FROM clicks_staging ON CONFLICT DO NOTHING
+        INSERT INTO clicks ({Columns}) SELECT {Columns} FROM clicks_staging ON CONFLICT DO NOTHING RETURNING event_id
         """;
 
     /// <param name="mayBeStored">The batch was delivered before, so some rows are probably stored already.</param>
+    /// <param name="stored">Gets the rows that were new, after the commit; nothing when the write fails.</param>
     /// <returns>How many rows were new.</returns>
-    public async Task<int> WriteAsync(IReadOnlyList<ClickEvent> clicks, bool mayBeStored, Func<Task>? beforeCommit, CancellationToken ct)
+    public async Task<int> WriteAsync(IReadOnlyList<ClickEvent> clicks, bool mayBeStored, StoredClicks stored, Func<Task>? beforeCommit,
+        CancellationToken ct)
+    {
+        var mark = stored.Count;
+        try
+        {
+            return await WriteAsync(clicks, mayBeStored, stored, mark, beforeCommit, ct);
+        }
+        catch
+        {
+            stored.Truncate(mark);
+            throw;
+        }
+    }
+
+    private async Task<int> WriteAsync(IReadOnlyList<ClickEvent> clicks, bool mayBeStored, StoredClicks stored, int mark, Func<Task>? beforeCommit,
+        CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         if (!mayBeStored)
@@ -36,7 +56,7 @@ public sealed class ClickWriter(NpgsqlDataSource db, ClickEnricher enricher)
             try
             {
                 await using var tx = await conn.BeginTransactionAsync(ct);
-                await CopyAsync(conn, "clicks", clicks, ct);
+                await CopyAsync(conn, "clicks", clicks, stored, ct);
                 if (beforeCommit is not null) await beforeCommit();
                 await tx.CommitAsync(ct);
                 return clicks.Count;
@@ -44,26 +64,32 @@ public sealed class ClickWriter(NpgsqlDataSource db, ClickEnricher enricher)
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
             {
                 // Some were stored before: fall through to the path that skips them.
+                stored.Truncate(mark);
             }
         }
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
             await using (var staging = new NpgsqlCommand(StagingSql, conn, tx)) await staging.ExecuteNonQueryAsync(ct);
-            await CopyAsync(conn, "clicks_staging", clicks, ct);
-            int inserted;
-            await using (var insert = new NpgsqlCommand(InsertSql, conn, tx)) inserted = await insert.ExecuteNonQueryAsync(ct);
+            await CopyAsync(conn, "clicks_staging", clicks, stored, ct);
+            var inserted = new HashSet<Guid>();
+            await using (var insert = new NpgsqlCommand(InsertSql, conn, tx))
+            await using (var rows = await insert.ExecuteReaderAsync(ct))
+                while (await rows.ReadAsync(ct)) inserted.Add(rows.GetGuid(0));
             if (beforeCommit is not null) await beforeCommit();
             await tx.CommitAsync(ct);
-            return inserted;
+            var count = inserted.Count;
+            stored.KeepInserted(mark, inserted);
+            return count;
         }
     }
 
-    private async Task CopyAsync(NpgsqlConnection conn, string table, IReadOnlyList<ClickEvent> clicks, CancellationToken ct)
+    private async Task CopyAsync(NpgsqlConnection conn, string table, IReadOnlyList<ClickEvent> clicks, StoredClicks stored, CancellationToken ct)
     {
         await using var copy = await conn.BeginBinaryImportAsync($"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var raw in clicks)
         {
             var click = enricher.Enrich(raw);
+            stored.Add(click);
             await copy.StartRowAsync(ct);
             await copy.WriteAsync(click.EventId, NpgsqlDbType.Uuid, ct);
             await copy.WriteAsync(click.LinkId, NpgsqlDbType.Bigint, ct);

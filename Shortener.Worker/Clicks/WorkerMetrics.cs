@@ -10,6 +10,7 @@ public sealed class WorkerMetrics
     private readonly Counter<long> _processed;
     private readonly Counter<long> _retried;
     private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _committedHandlerFailed;
     private readonly Histogram<double> _batchDuration;
     private long _processedTotal;
     private long _deadLetteredTotal;
@@ -22,6 +23,8 @@ public sealed class WorkerMetrics
         _processed = meter.CreateCounter<long>("shortener.clicks.processed", description: "Clicks stored (or found already stored)");
         _retried = meter.CreateCounter<long>("shortener.clicks.retried", description: "Clicks in batches that failed and will be read again");
         _deadLettered = meter.CreateCounter<long>("shortener.clicks.dead_lettered", description: "Entries moved to clicks:dlq");
+        _committedHandlerFailed = meter.CreateCounter<long>("shortener.clicks.after_commit_failures",
+            description: "Times a handler of committed clicks (the live feed) failed; the clicks were stored all the same");
         _batchDuration = meter.CreateHistogram<double>("shortener.clicks.batch.duration", unit: "s", description: "Time to store and acknowledge a batch");
         meter.CreateObservableGauge("shortener.clicks.lag", () => Lag, description: "Stream entries not yet delivered to the group");
     }
@@ -44,6 +47,8 @@ public sealed class WorkerMetrics
     }
 
     public void BatchFailed(int size) => _retried.Add(size);
+
+    public void CommittedHandlerFailed() => _committedHandlerFailed.Add(1);
 
     public void DeadLetter()
     {

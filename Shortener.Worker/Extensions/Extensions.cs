@@ -8,6 +8,7 @@ using Shortener.Core.Data;
 using Shortener.Core.Stats;
 using Shortener.Worker.Clicks;
 using Shortener.Worker.Exports;
+using Shortener.Worker.Live;
 using Shortener.Worker.Rollups;
 using Shortener.Worker.Services;
 
@@ -42,6 +43,9 @@ public static class Extensions
         services.AddSingleton<ClickWriter>();
         services.AddSingleton<WorkerMetrics>();
         services.AddSingleton<DeadLetters>();
+        services.AddOptions<LivePublishingOptions>().BindConfiguration(LivePublishingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        if (builder.Configuration.GetValue(LivePublishingOptions.SectionName + ":" + nameof(LivePublishingOptions.Enabled), true))
+            services.AddSingleton<ICommittedClicksHandler, LiveClickPublisher>();
         services.AddSingleton<ClickBatchProcessor>();
         services.AddSingleton<ConsumerHeartbeat>();
         services.AddSingleton<ClickConsumer>();

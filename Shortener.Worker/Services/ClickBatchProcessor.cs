@@ -10,13 +10,17 @@ namespace Shortener.Worker.Services;
 /// <summary>
 /// Handles one batch read from the group, in parts of about BatchClicks clicks: answers pings, dead-letters what can
 /// never be stored (unreadable entries, entries delivered too often, rows PostgreSQL rejects as data), stores the rest
-/// of a part in one transaction, then XACKs and deletes its entries. A poison row never holds back its batch: a part
+/// of a part in one transaction, then hands the clicks it inserted to the <see cref="ICommittedClicksHandler"/>s and
+/// XACKs and deletes its entries, in one round trip. A poison row never holds back its batch: a part
 /// PostgreSQL rejects as data is split until the bad row stands alone. Anything else (an outage) propagates, the
 /// part and the parts after it are not acknowledged, and they are read again.
 /// </summary>
 public sealed class ClickBatchProcessor(ClickWriter writer, DeadLetters deadLetters, WorkerMetrics metrics,
-    IOptions<ClickConsumerOptions> options, IOptions<ChaosOptions> chaos, TimeProvider time)
+    IEnumerable<ICommittedClicksHandler> committedHandlers, IOptions<ClickConsumerOptions> options, IOptions<ChaosOptions> chaos,
+    TimeProvider time, ILogger<ClickBatchProcessor> logger)
 {
+    private readonly ICommittedClicksHandler[] _committedHandlers = [.. committedHandlers];
+
     public static readonly ActivitySource Activities = new("Shortener.Worker");
 
     /// <summary>
@@ -70,10 +74,11 @@ public sealed class ClickBatchProcessor(ClickWriter writer, DeadLetters deadLett
             throw new InvalidOperationException($"Chaos: a click of link {poison} fails its batch (test switch).");
 
         using var activity = StartBatchActivity(clicks.Select(c => c.Click));
+        using var stored = new StoredClicks(clicks.Count);
         var failure = NextChaos();
         try
         {
-            await StoreAsync(db, clicks, redelivered, failure == Chaos.BeforeCommit, ct);
+            await StoreAsync(db, clicks, redelivered, stored, failure == Chaos.BeforeCommit, ct);
             if (failure == Chaos.AfterCommit) throw new ChaosException("after commit, before XACK");
         }
         catch
@@ -83,13 +88,23 @@ public sealed class ClickBatchProcessor(ClickWriter writer, DeadLetters deadLett
         }
 
         var ids = entries.Select(e => e.Id).ToArray();
-        // Only this group reads the stream, so an acknowledged entry is no longer needed by anyone. Both commands go out
-        // together on one connection (one round trip) and Redis runs them in order. Both follow the commit, so losing
-        // either loses nothing: without the XACK the batch is read again (stored rows are skipped, deleted entries read
-        // as empty), without the XDEL an acknowledged entry is left in the stream.
-        var acknowledged = db.StreamAcknowledgeAsync(ClickStream.Key, ClickStream.ConsumerGroup, ids);
-        var deleted = db.StreamDeleteAsync(ClickStream.Key, ids);
-        await Task.WhenAll(acknowledged, deleted);
+        // Only this group reads the stream, so an acknowledged entry is no longer needed by anyone. The handlers' commands,
+        // XACK and XDEL go out together on one connection (one round trip) and Redis runs them in order. All follow the
+        // commit, so losing any loses no click: without the XACK the batch is read again (stored rows are skipped, and not
+        // handed on again; deleted entries read as empty), without the XDEL an acknowledged entry is left in the stream.
+        var ack = db.CreateBatch();
+        Task[] handled = stored.Count == 0 ? [] : [.. _committedHandlers.Select(h => Start(h, ack, stored))];
+        var acknowledged = ack.StreamAcknowledgeAsync(ClickStream.Key, ClickStream.ConsumerGroup, ids);
+        var deleted = ack.StreamDeleteAsync(ClickStream.Key, ids);
+        ack.Execute();
+        try
+        {
+            await Task.WhenAll(acknowledged, deleted);
+        }
+        finally
+        {
+            await AwaitHandlersAsync(handled);
+        }
         if (failures.Count > 0)
         {
             var failed = failures.Keys.ToArray();
@@ -100,13 +115,42 @@ public sealed class ClickBatchProcessor(ClickWriter writer, DeadLetters deadLett
         return clicks.Count;
     }
 
-    private async Task StoreAsync(IDatabase db, List<(StreamEntry Entry, ClickEvent Click)> clicks, bool redelivered, bool failBeforeCommit,
-        CancellationToken ct)
+    private static Task Start(ICommittedClicksHandler handler, IBatch ack, StoredClicks stored)
+    {
+        try
+        {
+            return handler.OnCommittedAsync(ack, stored);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    /// <summary>The clicks are stored whatever a handler did: its failure is logged and counted, and the batch goes on.</summary>
+    private async Task AwaitHandlersAsync(Task[] handled)
+    {
+        for (var i = 0; i < handled.Length; i++)
+        {
+            try
+            {
+                await handled[i];
+            }
+            catch (Exception e)
+            {
+                metrics.CommittedHandlerFailed();
+                logger.LogWarning(e, "{Handler} failed after a commit; the batch's clicks are stored", _committedHandlers[i].GetType().Name);
+            }
+        }
+    }
+
+    private async Task StoreAsync(IDatabase db, List<(StreamEntry Entry, ClickEvent Click)> clicks, bool redelivered, StoredClicks stored,
+        bool failBeforeCommit, CancellationToken ct)
     {
         if (clicks.Count == 0) return;
         try
         {
-            await writer.WriteAsync(clicks.Select(c => c.Click).ToList(), redelivered,
+            await writer.WriteAsync(clicks.Select(c => c.Click).ToList(), redelivered, stored,
                 failBeforeCommit ? () => throw new ChaosException("before commit") : null, ct);
         }
         catch (PostgresException e) when (IsBadData(e))
@@ -117,8 +161,8 @@ public sealed class ClickBatchProcessor(ClickWriter writer, DeadLetters deadLett
                 return;
             }
             var half = clicks.Count / 2;
-            await StoreAsync(db, clicks[..half], redelivered, false, ct);
-            await StoreAsync(db, clicks[half..], redelivered, false, ct);
+            await StoreAsync(db, clicks[..half], redelivered, stored, false, ct);
+            await StoreAsync(db, clicks[half..], redelivered, stored, false, ct);
         }
     }
 

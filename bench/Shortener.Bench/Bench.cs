@@ -202,6 +202,8 @@ internal sealed partial class Bench(BenchOptions o, string repo, string resultsD
         Log($"pipeline: {o.PipelineSeconds} s of load, then wait for every click; {o.FreshnessSamplers} freshness samplers on {_statsMode}");
         using var stopFresh = new CancellationTokenSource();
         var samplers = _freshLinks.Select(l => Task.Run(() => FreshnessAsync(l.Slug, stopFresh.Token))).ToList();
+        await using var live = o.LiveClients > 0 ? await LiveWatch.StartAsync(this, o.LiveClients, ct) : null;
+        if (live is not null) Log($"pipeline: {o.LiveClients} live clients connected, one of them timing a probe link every 100 ms");
         var cpu = new CpuMeter(_app!);
         var started = Stopwatch.StartNew();
         var wrk = await Wrk.RunAsync(_lua, slugs, baseUrl, o.WrkThreads, o.Connections, TimeSpan.FromSeconds(o.PipelineSeconds), null, ct);
@@ -210,6 +212,11 @@ internal sealed partial class Bench(BenchOptions o, string repo, string resultsD
         var storedAtEnd = await CountClicksAsync() - before;
         await stopFresh.CancelAsync();
         var fresh = await Task.WhenAll(samplers);
+        if (live is not null)
+        {
+            results["live"] = await live.StopAsync(o.LiveClients);
+            Log($"live: redirect to live event {results["live"]!.ToJsonString()}");
+        }
         var cpuJson = cpu.Stop(wrk.CpuSeconds);
         var freshRedirects = fresh.Sum(f => f.Redirects);
 

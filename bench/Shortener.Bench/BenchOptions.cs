@@ -16,6 +16,11 @@ internal sealed class BenchOptions
     public int DrainClicksPerEntry { get; set; } = 128;
     /// <summary>Drain sub-phases to run: "packs" (the api's format) and "one-click" (one click per entry, the old format).</summary>
     public string[] DrainFormats { get; set; } = ["packs", "one-click"];
+    /// <summary>Rounds of the live publishing comparison: each drains DrainLiveEvents with publishing on, then off.</summary>
+    public int DrainLiveRounds { get; set; } = 2;
+    public int DrainLiveEvents { get; set; } = 500_000;
+    /// <summary>Live-click connections held open during the pipeline phase (one of them measures redirect-to-event latency).</summary>
+    public int LiveClients { get; set; } = 50;
     public int StatsClicks { get; set; } = 10_000_000;
     public int StatsSamples { get; set; } = 200;
     public int StatsSecondsPerQuery { get; set; } = 15;
@@ -37,6 +42,7 @@ internal sealed class BenchOptions
             {
                 case "--quick":
                     o.Links = 200; o.WarmupSeconds = 2; o.RedirectSeconds = 5; o.PipelineSeconds = 5; o.DrainEvents = 100_000;
+                    o.DrainLiveRounds = 1; o.DrainLiveEvents = 50_000;
                     o.StatsClicks = 500_000; o.StatsSamples = 30; o.StatsSecondsPerQuery = 5; o.DashboardSamples = 3;
                     break;
                 case "--links": o.Links = int.Parse(Next()); break;
@@ -51,13 +57,17 @@ internal sealed class BenchOptions
                     if (o.DrainFormats.Except(["packs", "one-click"]).FirstOrDefault() is { } bad)
                         throw new ArgumentException($"--drain-formats takes packs and/or one-click, not {bad}");
                     break;
+                case "--drain-live-rounds": o.DrainLiveRounds = int.Parse(Next()); break;
+                case "--drain-live-events": o.DrainLiveEvents = int.Parse(Next()); break;
+                case "--live-clients": o.LiveClients = int.Parse(Next()); break;
                 case "--stats-clicks": o.StatsClicks = int.Parse(Next()); break;
                 case "--skip-stats": o.SkipStats = true; break;
                 case "--only-stats": o.OnlyStats = true; break;
                 case "-h" or "--help":
                     Console.WriteLine("bench/run.sh [--quick] [--links N] [--threads N] [--connections N] [--redirect-seconds N] " +
                         "[--pipeline-seconds N] [--drain-events N] [--drain-clicks-per-entry N] " +
-                        "[--drain-formats packs,one-click] [--stats-clicks N] [--skip-stats] [--only-stats]");
+                        "[--drain-formats packs,one-click] [--drain-live-rounds N] [--drain-live-events N] [--live-clients N] " +
+                        "[--stats-clicks N] [--skip-stats] [--only-stats]");
                     Environment.Exit(0);
                     break;
                 default: throw new ArgumentException($"Unknown option {args[i]} (try --help)");

@@ -21,17 +21,22 @@ internal sealed partial class Bench
     /// </summary>
     private async Task DrainAsync()
     {
-        if (o.DrainFormats.Contains(PacksFormat)) results["drain"] = await DrainOnceAsync(o.DrainClicksPerEntry);
-        if (o.DrainFormats.Contains(OneClickFormat)) results["drain_one_click_entries"] = await DrainOnceAsync(1);
+        if (o.DrainFormats.Contains(PacksFormat)) results["drain"] = await DrainOnceAsync(o.DrainClicksPerEntry, o.DrainEvents);
+        if (o.DrainFormats.Contains(OneClickFormat)) results["drain_one_click_entries"] = await DrainOnceAsync(1, o.DrainEvents);
+        if (o.DrainLiveRounds > 0) await DrainLiveOnOffAsync();
     }
 
-    private async Task<JsonObject> DrainOnceAsync(int clicksPerEntry)
+    /// <summary>A worker the bench started itself (not the AppHost's), the CPU group it is measured as, and a label.</summary>
+    private sealed record DrainWorker(int Pid, string CpuGroup, string Label);
+
+    private async Task<JsonObject> DrainOnceAsync(int clicksPerEntry, int events, DrainWorker? own = null)
     {
-        var label = clicksPerEntry == 1 ? "drain, one-click entries" : $"drain, packs of {clicksPerEntry}";
+        var label = own?.Label ?? (clicksPerEntry == 1 ? "drain, one-click entries" : $"drain, packs of {clicksPerEntry}");
         var db = _redis!.GetDatabase();
-        var worker = _services["worker"];
+        var worker = own?.Pid ?? _services["worker"];
+        var workerGroup = own?.CpuGroup ?? "worker";
         var before = await CountClicksAsync();
-        Log($"{label}: freezing the worker (SIGSTOP pid {worker}) and filling {StreamKey} with {o.DrainEvents:N0} clicks");
+        Log($"{label}: freezing the worker (SIGSTOP pid {worker}) and filling {StreamKey} with {events:N0} clicks");
         if (!Proc.Signal(worker, Proc.SigStop)) throw new InvalidOperationException("Could not stop the worker.");
         using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var workerRss = SampleMaxRssKbAsync(worker, stopSampling.Token);
@@ -41,10 +46,10 @@ internal sealed partial class Bench
         {
             var fill = Stopwatch.StartNew();
             const int batch = 100 * ApiFlushClicks;
-            for (var start = 0; start < o.DrainEvents; start += batch)
+            for (var start = 0; start < events; start += batch)
             {
                 ct.ThrowIfCancellationRequested();
-                var clicks = Enumerable.Range(start, Math.Min(batch, o.DrainEvents - start)).Select(DrainClick).ToList();
+                var clicks = Enumerable.Range(start, Math.Min(batch, events - start)).Select(DrainClick).ToList();
                 // As ClickFlusher.SendAsync: flushes of up to ApiFlushClicks, each cut into chunks of ClicksPerEntry, a
                 // chunk of one written as a one-click entry.
                 var sends = clicks.Chunk(ApiFlushClicks).SelectMany(flush => flush.Chunk(clicksPerEntry)).Select(p => db.StreamAddAsync(StreamKey,
@@ -60,8 +65,8 @@ internal sealed partial class Bench
             Proc.Signal(worker, Proc.SigCont);
         }
         var drain = Stopwatch.StartNew();
-        Log($"{label}: {o.DrainEvents:N0} clicks in {entries:N0} entries written in {fillSeconds:0.0} s; worker resumed");
-        var cpu = new CpuMeter(_app!);
+        Log($"{label}: {events:N0} clicks in {entries:N0} entries written in {fillSeconds:0.0} s; worker resumed");
+        var cpu = new CpuMeter(_app!, own is null ? null : new Dictionary<string, int> { [own.CpuGroup] = own.Pid });
         long length;
         while ((length = await db.StreamLengthAsync(StreamKey)) > 0)
         {
@@ -70,7 +75,7 @@ internal sealed partial class Bench
         }
         var emptyAt = drain.Elapsed.TotalSeconds;
         var cpuJson = cpu.Stop();
-        var wait = await WaitStoredAsync(before + o.DrainEvents, before + o.DrainEvents, TimeSpan.FromMinutes(2), drain);
+        var wait = await WaitStoredAsync(before + events, before + events, TimeSpan.FromMinutes(2), drain);
         var stored = wait.Count - before;
         var seconds = Math.Max(emptyAt, wait.LastRowAt.TotalSeconds);
         await stopSampling.CancelAsync();
@@ -79,7 +84,7 @@ internal sealed partial class Bench
         {
             ["format"] = clicksPerEntry == 1 ? OneClickFormat : PacksFormat,
             ["clicks_per_entry"] = clicksPerEntry,
-            ["events"] = o.DrainEvents,
+            ["events"] = events,
             ["entries"] = entries,
             ["fill_seconds"] = Math.Round(fillSeconds, 2),
             ["fill_xadd_per_second"] = Math.Round(entries / fillSeconds),
@@ -87,11 +92,11 @@ internal sealed partial class Bench
             ["seconds"] = Math.Round(seconds, 2),
             ["stored"] = stored,
             ["events_per_second"] = Math.Round(stored / seconds),
-            ["zero_loss"] = stored == o.DrainEvents,
+            ["zero_loss"] = stored == events,
             ["dead_lettered"] = await db.StreamLengthAsync(DeadLetterKey),
             // CPU per stored click, so runs on a noisy machine can still be compared.
-            ["cpu_us_per_event"] = new JsonObject(new[] { "worker", "postgres", "redis" }.Select(g => KeyValuePair.Create(g,
-                (JsonNode?)(stored == 0 ? null : Math.Round((double)cpuSeconds[g]! * 1e6 / stored, 1))))),
+            ["cpu_us_per_event"] = new JsonObject(new[] { ("worker", workerGroup), ("postgres", "postgres"), ("redis", "redis") }.Select(g =>
+                KeyValuePair.Create(g.Item1, (JsonNode?)(stored == 0 ? null : Math.Round((double)cpuSeconds[g.Item2]! * 1e6 / stored, 1))))),
             // The whole-run peak (VmHWM) cannot say which sub-phase made it; this is sampled every 250 ms.
             ["worker_max_rss_mb"] = Math.Round(await workerRss / 1024.0, 1),
             ["cpu"] = cpuJson,

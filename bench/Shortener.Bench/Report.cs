@@ -44,6 +44,8 @@ internal static class Report
         var fresh = Num(r, "freshness.p99_ms");
         var page = Num(r, "dashboard.year.p95_ms");
         var apiRss = Num(r, "memory.api.peak_rss_mb");
+        var liveP99 = Num(r, "live.p99_ms");
+        var liveCost = Num(r, "drain_live.cost_percent");
         r["targets"] = new JsonArray(
             Target("redirect ≥ 0.7× bare Kestrel req/s", ratio is null ? null : ratio >= 0.7, $"{F(ratio, "0.00")}×"),
             Target("redirect p99 < 10 ms", p99 is null ? null : p99 < 10, $"{F(p99, "0.0")} ms"),
@@ -57,7 +59,11 @@ internal static class Report
             Target("dashboard statistics page complete < 1 s (a year of 10M clicks, p95)", page is null ? null : page < 1000
                 && Num(r, "dashboard.clicks") >= 10_000_000, $"{F(page, "N0")} ms for 1 y, {F(Num(r, "dashboard.last_30_days.p95_ms"), "N0")} ms for 30 d"),
             Target("click visible in stats within 2 s at p99", fresh is null ? null : fresh < 2000, $"{F(fresh, "N0")} ms"),
-            Target("api RSS < 250 MB", apiRss is null ? null : apiRss < 250, $"{F(apiRss, "0")} MB"));
+            Target("api RSS < 250 MB", apiRss is null ? null : apiRss < 250, $"{F(apiRss, "0")} MB"),
+            Target("redirect to live event p99 < 1 s (50 clients, pipeline load)", liveP99 is null ? null : liveP99 < 1000 && Num(r, "live.probes_not_seen") == 0,
+                $"{F(liveP99, "N0")} ms ({F(Num(r, "live.samples"))} samples, {F(Num(r, "live.probes_not_seen"))} not seen)"),
+            Target("live publishing costs the drain < 10 %", liveCost is null ? null : liveCost < 10,
+                $"{F(liveCost, "0.0")} % (on {F(Num(r, "drain_live.on_events_per_second"))}, off {F(Num(r, "drain_live.off_events_per_second"))} events/s)"));
     }
 
     public static string Table(JsonObject r)
@@ -82,6 +88,10 @@ internal static class Report
         Row("  stream backlog when load ended", F("pipeline.stream_backlog_at_load_end"));
         Row($"drain, packs of {F("drain.clicks_per_entry")} (pre-filled)", Drain("drain"));
         Row("drain, one-click entries (old format)", Drain("drain_one_click_entries"));
+        Row("drain, live publishing on / off (bench's worker)", $"{F("drain_live.on_events_per_second")} / {F("drain_live.off_events_per_second")} events/s " +
+            $"(median of {F("drain_live.runs_each_way")} runs each way of {F("drain_live.events_per_run")} clicks; cost {F("drain_live.cost_percent", "0.0", " %")})");
+        Row($"redirect to live event ({F("live.clients")} clients, under load)", $"p50 {F("live.p50_ms", "N0", " ms")}, p99 {F("live.p99_ms", "N0", " ms")} " +
+            $"({F("live.samples")} samples, {F("live.probes_not_seen")} not seen; {F("live.events_received")} events to the clients, {F("live.gaps")} gaps)");
         Row($"stats, year ({r["stats"]?["endpoint"]})", $"p50 {F("stats.year.p50_ms", "0.0", " ms")}, p95 {F("stats.year.p95_ms", "0.0", " ms")}");
         Row($"stats, last 7 days", $"p50 {F("stats.last_7_days.p50_ms", "0.0", " ms")}, p95 {F("stats.last_7_days.p95_ms", "0.0", " ms")}");
         Row("  SQL: raw count year / daily_stats year", $"{F("stats.sql.raw_count_year_ms", "0.0", " ms")} / {F("stats.sql.rollup_year_ms", "0.00", " ms")}");
