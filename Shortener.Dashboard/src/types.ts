@@ -173,6 +173,9 @@ export interface PipelineStatus {
   buffered_in_api: number;
   dropped_in_api: number;
   held_for_replay_in_api: number;
+  /** Issue 11: this api instance's open live streams, and the gaps it has sent. */
+  live_connections_in_api?: number;
+  live_gaps_in_api?: number;
   redis_data_loss: RedisDataLoss | null;
   workers: WorkerHeartbeat[];
 }

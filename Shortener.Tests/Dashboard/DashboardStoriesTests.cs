@@ -160,7 +160,7 @@ public sealed class DashboardStoriesTests(DashboardFixture app)
         person.AssertNoConsoleErrors();
     }
 
-    [Fact(Skip = "Needs the live endpoints (GET /links/{slug}/clicks/live, issue 11, branch live); unskip once they are on main.")]
+    [Fact]
     public async Task ARedirectAppearsInTheLiveFeedWithinTwoSeconds()
     {
         var (client, key) = await app.NewUserAsync();

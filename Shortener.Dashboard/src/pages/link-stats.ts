@@ -92,6 +92,7 @@ export const render: Render = (main, ctx) => {
   let request: AbortController | null = null;
   const cleanups: (() => void)[] = [];
   let chartCleanup: (() => void) | null = null;
+  let stopped = false;
 
   const head = h("div", { class: "page-head" }, h("h1", {}, "Statistics of ", h("code", {}, slug)));
   const linkInfo = h("div", { class: "link-info" }, loading("the link"));
@@ -107,8 +108,11 @@ export const render: Render = (main, ctx) => {
       h("p", {}, h("a", { href: link.short_url, class: "short" }, link.short_url), " → ",
         h("a", { href: link.original_url, rel: "noopener noreferrer", target: "_blank", class: "target" }, link.original_url)),
       h("p", { class: "muted" }, `${fmt.int(link.total_clicks)} clicks in all, bots included · created `, timeEl(link.created_at)),
-      preview(link)),
-    (err: unknown) => clear(linkInfo, failure(err)));
+      preview(link), startLive()),
+    (err: unknown) => {
+      clear(linkInfo, failure(err));
+      liveState.textContent = "unavailable";
+    });
 
   // Range picker: a radio group, then the custom days, then bots.
   const radios = ranges.map((r) => {
@@ -281,9 +285,13 @@ export const render: Render = (main, ctx) => {
   clear(liveBox, h("h2", { id: "live-title" }, "Live ", liveState),
     h("p", {}, liveCount, " clicks since you opened this page"),
     h("p", { class: "muted" }, `Times in ${timeZone}.`), feed);
-  if (ctx.session.features.live) {
+  // Opened once the link is known to be readable, so a link that is not the person's asks for no stream.
+  function startLive(): null {
+    if (!ctx.session.features.live || stopped) return null;
+    feed.append(h("li", { class: "waiting muted" }, "Waiting for the next click…"));
     cleanups.push(openLive(api.liveUrl(slug, true), {
       click: (c: LiveClick) => {
+        feed.querySelector(".waiting")?.remove();
         liveCount.textContent = fmt.int(++count);
         feed.prepend(h("li", {},
           timeEl(c.occurred_at, "time"), " ",
@@ -300,13 +308,16 @@ export const render: Render = (main, ctx) => {
         if (s === "unavailable" && detail) liveState.title = detail;
       },
     }));
-  } else {
+    return null;
+  }
+  if (!ctx.session.features.live) {
     liveState.textContent = "unavailable";
     feed.replaceWith(empty("This server has no live stream yet; the feed appears once it does."));
   }
 
   void load();
   return () => {
+    stopped = true;
     request?.abort();
     chartCleanup?.();
     cleanups.forEach((c) => c());

@@ -42,7 +42,9 @@ export const render: Render = (main) => {
         metric("Throughput", `${fmt.num(s.throughput_per_second)}/s`, "throughput"),
         metric("Dead letters", fmt.int(s.dead_letter_length), "dead-letters", s.dead_letter_length > 0),
         metric("Buffered in api", fmt.int(s.buffered_in_api), "buffered"),
-        metric("Dropped in api", fmt.int(s.dropped_in_api), "dropped", s.dropped_in_api > 0)),
+        metric("Dropped in api", fmt.int(s.dropped_in_api), "dropped", s.dropped_in_api > 0),
+        s.live_connections_in_api === undefined ? null
+          : metric("Live streams open", `${fmt.int(s.live_connections_in_api)}${s.live_gaps_in_api ? ` (${fmt.int(s.live_gaps_in_api)} gaps)` : ""}`, "live-connections")),
       h("div", {},
         h("section", { class: "card", "aria-labelledby": "workers-title" }, h("h2", { id: "workers-title" }, "Workers"),
           s.workers.length === 0 ? empty("No worker has sent a heartbeat.") : h("div", { class: "table-wrap" }, h("table", {},
