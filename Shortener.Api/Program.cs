@@ -13,7 +13,9 @@ app.UseShortenerPipeline();
 
 app.MapDefaultEndpoints();
 app.MapShortenerOpenApi();
+app.MapAuthApi();
 app.MapLinksApi();
+app.MapLinkQrApi();
 app.MapStatsApi();
 app.MapLinkStatsApi();
 app.MapExportsApi();
@@ -23,6 +25,7 @@ app.MapUsersApi();
 app.MapWorkerApi();
 app.MapWebhooksApi();
 app.MapAlertsApi();
+app.MapDashboard();
 app.MapRedirectApi();
 
 app.Run();

@@ -33,6 +33,7 @@ var visitorSecret = builder.AddGeneratedSecret("visitor-secret", settingKey: "En
 builder.AddProject<Projects.Shortener_Api>("api")
     .WithHttpEndpoint(port: settings.ApiPort == 0 ? null : settings.ApiPort, name: "http", isProxied: false)
     .WithHttpHealthCheck("/health")
+    .WithUrl("/dashboard", "Dashboard")
     .WithReference(shortenerDb).WaitFor(shortenerDb)
     .WithReference(cache).WaitFor(cache)
     .WithEnvironment("Auth__AdminApiKey", adminApiKey)

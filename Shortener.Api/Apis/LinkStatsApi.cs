@@ -16,6 +16,7 @@ public static class LinkStatsApi
     {
         var api = app.MapGroup("/links/{slug}/stats").RequireAuthorization().RateLimited(RateLimitPolicy.Api).WithTags("Stats");
         api.MapGet("", GetLinkStats).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        api.MapGet("/hourly", GetHourlyStats).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -29,6 +30,20 @@ public static class LinkStatsApi
         if (!user.CanAccess(link.OwnerId)) return LinkAccess.Forbidden(slug);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         if (StatsQuery.Parse(start, end, includeBots, top, today, out var errors) is not { } query)
+            return TypedResults.ValidationProblem(errors);
+        return TypedResults.Ok(await stats.ReadAsync(link.Slug, link.Id, query, ct));
+    }
+
+    /// <summary>The last hours (24 by default, at most a week) per UTC hour, read from raw clicks.</summary>
+    public static async Task<Results<Ok<HourlyStats>, ValidationProblem, ProblemHttpResult>> GetHourlyStats(string slug, string? hours,
+        string? before, [FromQuery(Name = "include_bots")] string? includeBots, string? top, ClaimsPrincipal user, LinkStore links,
+        HourlyStatsStore stats, TimeProvider time, CancellationToken ct)
+    {
+        // Who may ask comes before what is asked: a stranger's query is a 403 however it is written.
+        var link = await links.FindAsync(slug, ct);
+        if (link is null) return Problems.NotFound(slug);
+        if (!user.CanAccess(link.OwnerId)) return LinkAccess.Forbidden(slug);
+        if (HourlyStatsQuery.Parse(hours, before, includeBots, top, time.GetUtcNow(), out var errors) is not { } query)
             return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(await stats.ReadAsync(link.Slug, link.Id, query, ct));
     }

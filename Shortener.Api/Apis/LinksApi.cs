@@ -13,6 +13,8 @@ namespace Shortener.Api.Apis;
 
 public static class LinksApi
 {
+    private const int MaxSearchLength = 200;
+
     public static RouteGroupBuilder MapLinksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/links").RequireAuthorization().RateLimited(RateLimitPolicy.Api).WithTags("Links");
@@ -40,13 +42,19 @@ public static class LinksApi
         return TypedResults.Created($"/links/{row.Slug}", ToResponse(row, shortUrls));
     }
 
-    /// <summary>The caller's links (an admin's: everyone's), newest first; pass next_cursor back as cursor for the next page.</summary>
+    /// <summary>
+    /// The caller's links (an admin's: everyone's), newest first; pass next_cursor back as cursor for the next page.
+    /// q keeps the links whose slug or target contains it, ignoring case.
+    /// </summary>
     public static async Task<Results<Ok<LinkPage>, ValidationProblem>> ListLinks(ClaimsPrincipal user, ShortUrls shortUrls, LinkStore links,
-        CancellationToken ct, string? cursor = null, int limit = 20)
+        CancellationToken ct, string? cursor = null, int limit = 20, string? q = null)
     {
-        if (Paging.Read(cursor, limit, out long? before) is { } errors) return TypedResults.ValidationProblem(errors);
+        var errors = Paging.Read(cursor, limit, out long? before) ?? [];
+        if (q?.Length > MaxSearchLength) errors["q"] = [$"A search is at most {MaxSearchLength} characters."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var rows = await links.ListAsync(user.UserId(), user.IsAdmin(), before, limit, ct);
+        var search = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        var rows = await links.ListAsync(user.UserId(), user.IsAdmin(), before, limit, search, ct);
         return TypedResults.Ok(new LinkPage(rows.Select(r => ToResponse(r, shortUrls)).ToList(), Paging.Next(rows, limit, r => r.Id)));
     }
 

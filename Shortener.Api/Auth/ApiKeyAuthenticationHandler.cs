@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -12,61 +9,37 @@ namespace Shortener.Api.Auth;
 /// api_keys (by hash). Failures answer 401 problem+json.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
-    UrlEncoder encoder, IOptions<AuthOptions> auth, IProblemDetailsService problems, ApiKeyStore keys)
+    UrlEncoder encoder, IProblemDetailsService problems, ApiKeyVerifier verifier)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    /// <summary>
+    /// What policies name: a selector that sends requests carrying a key header to this handler (<see cref="HeaderSchemeName"/>)
+    /// and those carrying the dashboard's session cookie to <see cref="SessionAuthenticationHandler"/>.
+    /// </summary>
     public const string SchemeName = "ApiKey";
+    public const string HeaderSchemeName = "ApiKeyHeader";
     public const string AdminRole = "admin";
-
-    private readonly byte[] _adminKeyHash = ApiKeyStore.Hash(auth.Value.AdminApiKey);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var key = ReadKey(Request);
         if (key is null) return AuthenticateResult.NoResult();
-        // Compare hashes in constant time: neither the key's length nor its prefix leaks through timing.
-        if (CryptographicOperations.FixedTimeEquals(ApiKeyStore.Hash(key), _adminKeyHash))
-            return Success(new Claim(ClaimTypes.NameIdentifier, "admin"), new Claim(ClaimTypes.Role, AdminRole));
-        // Keys are ASCII of bounded length; anything else cannot be one, so don't spend a query on it.
-        if (key.Length > 128) return AuthenticateResult.Fail("The API key is not valid.");
-        var owner = await keys.FindOwnerAsync(key, Context.RequestAborted);
-        if (owner is null) return AuthenticateResult.Fail("The API key is not valid.");
-        Claim[] claims = owner.IsAdmin
-            ? [new(ClaimTypes.NameIdentifier, owner.UserId.ToString(CultureInfo.InvariantCulture)), new(ClaimTypes.Role, AdminRole)]
-            : [new(ClaimTypes.NameIdentifier, owner.UserId.ToString(CultureInfo.InvariantCulture))];
-        return Success(claims);
+        var holder = await verifier.VerifyAsync(key, Context.RequestAborted);
+        return holder is null
+            ? AuthenticateResult.Fail("The API key is not valid.")
+            : AuthenticateResult.Success(new AuthenticationTicket(holder.ToPrincipal(Scheme.Name), Scheme.Name));
     }
 
-    private static AuthenticateResult Success(params Claim[] claims) =>
-        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
-
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "An API key is required",
-                Detail = ReadKey(Request) is null
-                    ? "Send your key as 'Authorization: Bearer KEY' or 'X-Api-Key: KEY'."
-                    : "The API key is not valid.",
-            },
-        });
+        return AuthProblems.WriteAsync(problems, Context, StatusCodes.Status401Unauthorized, "An API key is required",
+            ReadKey(Request) is null ? "Send your key as 'Authorization: Bearer KEY' or 'X-Api-Key: KEY'." : "The API key is not valid.");
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        return problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = "Only an admin key may do this." },
-        }).AsTask();
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AuthProblems.ForbiddenAsync(problems, Context);
+
+    public static bool HasKey(HttpRequest request) => ReadKey(request) is not null;
 
     private static string? ReadKey(HttpRequest request)
     {

@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace Shortener.Api.Auth;
 
-public sealed record ApiKeyOwner(long UserId, bool IsAdmin);
+public sealed record ApiKeyOwner(long UserId, bool IsAdmin, long KeyId);
 
 public sealed record IssuedApiKey(string Key, string Prefix, long UserId);
 
@@ -32,7 +32,7 @@ public sealed class ApiKeyStore(NpgsqlDataSource db, TimeProvider time)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<ApiKeyOwner>(new CommandDefinition("""
-            SELECT u.id AS UserId, u.is_admin AS IsAdmin
+            SELECT u.id AS UserId, u.is_admin AS IsAdmin, k.id AS KeyId
             FROM api_keys k JOIN users u ON u.id = k.user_id
             WHERE k.key_hash = @hash AND k.revoked_at IS NULL
             """, new { hash = Hash(key) }, cancellationToken: ct));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Shortener.Api.Alerts;
 using Shortener.Api.Auth;
 using Shortener.Api.Clicks;
+using Shortener.Api.Dashboard;
 using Shortener.Api.Exports;
 using Shortener.Api.Health;
 using Shortener.Api.Links;
@@ -58,6 +59,7 @@ public static class Extensions
         services.AddClientRateLimiting();
         services.AddSingleton<StatsStore>();
         services.AddSingleton<LinkStatsStore>();
+        services.AddSingleton<HourlyStatsStore>();
         services.AddSingleton<ExportStore>();
         services.AddOptions<ExportRetentionOptions>().BindConfiguration(ExportRetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ClickBuffer>();
@@ -80,6 +82,8 @@ public static class Extensions
         services.AddSingleton<AlertStore>();
 
         services.AddApiKeyAuthentication();
+        services.AddSingleton<DashboardFiles>();
+        services.AddSingleton(sp => DashboardFeatures.From(sp.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>()));
 
         services.AddHealthChecks().AddCheck<ClickStreamHealthCheck>("clicks-stream");
         services.AddShortenerOpenApi();

@@ -63,16 +63,21 @@ public sealed class LinkStore(NpgsqlDataSource db, SlugCodec slugs, LinkChangeOu
             $"SELECT {Columns} FROM links WHERE slug = @slug AND NOT is_deleted", new { slug }, cancellationToken: ct));
     }
 
-    /// <summary>Newest first, keyset-paginated on id; <paramref name="ownerId"/> null lists every owner's links (admin).</summary>
-    public async Task<IReadOnlyList<LinkRow>> ListAsync(long? ownerId, bool all, long? beforeId, int limit, CancellationToken ct)
+    /// <summary>
+    /// Newest first, keyset-paginated on id; <paramref name="all"/> lists every owner's links (admin). A <paramref name="search"/>
+    /// keeps the links whose slug or target contains it, ignoring case (its % and _ are literal).
+    /// </summary>
+    public async Task<IReadOnlyList<LinkRow>> ListAsync(long? ownerId, bool all, long? beforeId, int limit, string? search, CancellationToken ct)
     {
+        var pattern = search is null ? null : "%" + search.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<LinkRow>(new CommandDefinition($"""
             SELECT {Columns} FROM links
             WHERE NOT is_deleted AND (@all OR owner_id IS NOT DISTINCT FROM @ownerId) AND (@beforeId::bigint IS NULL OR id < @beforeId)
+              AND (@pattern::text IS NULL OR slug ILIKE @pattern OR original_url ILIKE @pattern)
             ORDER BY id DESC
             LIMIT @limit
-            """, new { ownerId, all, beforeId, limit }, cancellationToken: ct));
+            """, new { ownerId, all, beforeId, limit, pattern }, cancellationToken: ct));
         return rows.AsList();
     }
 

@@ -23,7 +23,8 @@ internal static class LinkStatsBuilder
             Top(rows, r => r.Browsers, query.Top), Top(rows, r => r.Os, query.Top), source);
     }
 
-    private static List<BreakdownItem> Top(IReadOnlyList<DailyRow> rows, Func<DailyRow, string> column, int top)
+    /// <summary>A breakdown summed over rows (days or hours): the top N values, most first, then one (other) with the rest.</summary>
+    public static List<BreakdownItem> Top(IReadOnlyList<DailyRow> rows, Func<DailyRow, string> column, int top)
     {
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var row in rows)

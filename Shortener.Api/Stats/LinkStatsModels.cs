@@ -6,6 +6,14 @@ public sealed record LinkStats(string Slug, DateOnly Start, DateOnly End, bool I
 
 public sealed record DailyPoint(DateOnly Date, long Clicks, long UniqueVisitors);
 
+/// <summary>GET /links/{slug}/stats/hourly: whole UTC hours from <paramref name="From"/> (inclusive) to <paramref name="To"/>.</summary>
+public sealed record HourlyStats(string Slug, DateTimeOffset From, DateTimeOffset To, bool IncludeBots, long TotalClicks, long UniqueVisitors,
+    IReadOnlyList<HourlyPoint> Hourly, IReadOnlyList<BreakdownItem> Countries, IReadOnlyList<BreakdownItem> Referers,
+    IReadOnlyList<BreakdownItem> Devices, IReadOnlyList<BreakdownItem> Browsers, IReadOnlyList<BreakdownItem> Os);
+
+/// <summary>One UTC hour, named by its start; unique visitors within the hour.</summary>
+public sealed record HourlyPoint(DateTimeOffset Hour, long Clicks, long UniqueVisitors);
+
 /// <summary>One value of a breakdown; the values past the top N are summed into one item named "(other)".</summary>
 public sealed record BreakdownItem(string Value, long Clicks)
 {

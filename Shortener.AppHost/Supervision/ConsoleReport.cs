@@ -10,7 +10,7 @@ internal sealed class ConsoleReport
         lock (_gate)
         {
             Console.WriteLine();
-            Console.WriteLine($"  Shortener is up.  api: {apiUrl}   (the Aspire dashboard's login link is above)");
+            Console.WriteLine($"  Shortener is up.  api: {apiUrl}   its dashboard: {apiUrl}/dashboard   (the Aspire dashboard's login link is above)");
             Console.WriteLine($"  Admin API key: {adminKey}   (generated once and kept in the AppHost's user secrets, unless Auth__AdminApiKey is set)");
             Console.WriteLine();
         }

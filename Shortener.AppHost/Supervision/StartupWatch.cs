@@ -81,7 +81,7 @@ internal sealed class StartupWatch(DistributedApplicationModel model, ResourceNo
     private async Task ReportReadyAsync(IEnumerable<ResourceEvent> resources, CancellationToken ct)
     {
         var api = resources.FirstOrDefault(e => e.Resource.Name == "api");
-        var url = api?.Snapshot.Urls.FirstOrDefault(u => !u.IsInternal)?.Url ?? "(no url)";
+        var url = api?.Snapshot.Urls.FirstOrDefault(u => u.Name == "http" && !u.IsInternal)?.Url ?? "(no url)";
         var key = model.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == "admin-api-key");
         console.Ready(url, key is null ? "(none)" : await key.GetValueAsync(ct) ?? "(none)");
     }

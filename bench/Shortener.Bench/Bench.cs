@@ -38,14 +38,21 @@ internal sealed partial class Bench(BenchOptions o, string repo, string resultsD
         var slugs = Path.Combine(resultsDir, "slugs.txt");
         await File.WriteAllLinesAsync(slugs, _links.Select(l => l.Slug), ct);
 
-        await BaselineAsync(slugs);
-        await RedirectAsync(slugs);
-        await PipelineAsync(slugs);
-        await DrainAsync();
-        if (!o.SkipWebhooks) await WebhooksAsync();
+        if (!o.OnlyStats)
+        {
+            await BaselineAsync(slugs);
+            await RedirectAsync(slugs);
+            await PipelineAsync(slugs);
+            await DrainAsync();
+            if (!o.SkipWebhooks) await WebhooksAsync();
+        }
         results["memory"] = _memory.Snapshot();
         CheckServicesAlive("the load phases");
-        if (!o.SkipStats) await StatsAsync();
+        if (!o.SkipStats)
+        {
+            await StatsAsync();
+            await DashboardAsync();
+        }
         CheckServicesAlive("the stats phase");
     }
 

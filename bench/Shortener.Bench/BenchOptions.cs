@@ -29,6 +29,10 @@ internal sealed class BenchOptions
     public int WebhookClicks { get; set; } = 100_000;
     public bool SkipWebhooks { get; set; }
     public bool SkipStats { get; set; }
+    /// <summary>--only-stats: skip the load phases (baseline, redirect, pipeline, drain); run the stats and dashboard phases.</summary>
+    public bool OnlyStats { get; set; }
+    /// <summary>Timed loads of the dashboard's statistics page per range (after 2 to warm up).</summary>
+    public int DashboardSamples { get; set; } = 10;
 
     /// <summary>--quick: a smoke run of the whole script in about two minutes (figures not comparable).</summary>
     public static BenchOptions Parse(string[] args)
@@ -42,7 +46,7 @@ internal sealed class BenchOptions
                 case "--quick":
                     o.Links = 200; o.WarmupSeconds = 2; o.RedirectSeconds = 5; o.PipelineSeconds = 5; o.DrainEvents = 100_000;
                     o.DrainLiveRounds = 1; o.DrainLiveEvents = 50_000;
-                    o.StatsClicks = 500_000; o.StatsSamples = 30; o.StatsSecondsPerQuery = 5; o.WebhookClicks = 10_000;
+                    o.StatsClicks = 500_000; o.StatsSamples = 30; o.StatsSecondsPerQuery = 5; o.WebhookClicks = 10_000; o.DashboardSamples = 3;
                     break;
                 case "--links": o.Links = int.Parse(Next()); break;
                 case "--threads": o.WrkThreads = int.Parse(Next()); break;
@@ -63,11 +67,12 @@ internal sealed class BenchOptions
                 case "--skip-stats": o.SkipStats = true; break;
                 case "--webhook-clicks": o.WebhookClicks = int.Parse(Next()); break;
                 case "--skip-webhooks": o.SkipWebhooks = true; break;
+                case "--only-stats": o.OnlyStats = true; break;
                 case "-h" or "--help":
                     Console.WriteLine("bench/run.sh [--quick] [--links N] [--threads N] [--connections N] [--redirect-seconds N] " +
                         "[--pipeline-seconds N] [--drain-events N] [--drain-clicks-per-entry N] " +
                         "[--drain-formats packs,one-click] [--drain-live-rounds N] [--drain-live-events N] [--live-clients N] " +
-                        "[--stats-clicks N] [--skip-stats] [--webhook-clicks N] [--skip-webhooks]");
+                        "[--stats-clicks N] [--skip-stats] [--only-stats] [--webhook-clicks N] [--skip-webhooks]");
                     Environment.Exit(0);
                     break;
                 default: throw new ArgumentException($"Unknown option {args[i]} (try --help)");

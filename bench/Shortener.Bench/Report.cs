@@ -42,6 +42,7 @@ internal static class Report
         var statsYear = Num(r, "stats.year.p95_ms");
         var statsWeek = Num(r, "stats.last_7_days.p95_ms");
         var fresh = Num(r, "freshness.p99_ms");
+        var page = Num(r, "dashboard.year.p95_ms");
         var apiRss = Num(r, "memory.api.peak_rss_mb");
         var hooks = Num(r, "webhooks.deliveries_per_second");
         var hooksExact = Num(r, "webhooks.lost") == 0 && Num(r, "webhooks.doubled") == 0;
@@ -58,6 +59,8 @@ internal static class Report
             Target("stats p95 < 20 ms for a year of 10M clicks", statsYear is null ? null : statsYear < 20 && (statsWeek ?? 0) < 20
                 && r["stats"]?["endpoint"]?.GetValue<string>() == "/links/{slug}/stats",
                 $"year {F(statsYear, "0.0")} ms, 7 days {F(statsWeek, "0.0")} ms ({r["stats"]?["endpoint"]})"),
+            Target("dashboard statistics page complete < 1 s (a year of 10M clicks, p95)", page is null ? null : page < 1000
+                && Num(r, "dashboard.clicks") >= 10_000_000, $"{F(page, "N0")} ms for 1 y, {F(Num(r, "dashboard.last_30_days.p95_ms"), "N0")} ms for 30 d"),
             Target("click visible in stats within 2 s at p99", fresh is null ? null : fresh < 2000, $"{F(fresh, "N0")} ms"),
             Target("api RSS < 250 MB", apiRss is null ? null : apiRss < 250, $"{F(apiRss, "0")} MB"),
             Target("redirect to live event p99 < 1 s (50 clients, pipeline load)", liveP99 is null ? null : liveP99 < 1000 && Num(r, "live.probes_not_seen") == 0,
@@ -101,6 +104,8 @@ internal static class Report
         Row($"stats, year ({r["stats"]?["endpoint"]})", $"p50 {F("stats.year.p50_ms", "0.0", " ms")}, p95 {F("stats.year.p95_ms", "0.0", " ms")}");
         Row($"stats, last 7 days", $"p50 {F("stats.last_7_days.p50_ms", "0.0", " ms")}, p95 {F("stats.last_7_days.p95_ms", "0.0", " ms")}");
         Row("  SQL: raw count year / daily_stats year", $"{F("stats.sql.raw_count_year_ms", "0.0", " ms")} / {F("stats.sql.rollup_year_ms", "0.00", " ms")}");
+        Row("dashboard stats page, 1 y (Chromium)", $"p50 {F("dashboard.year.p50_ms", "N0", " ms")}, p95 {F("dashboard.year.p95_ms", "N0", " ms")}");
+        Row("dashboard stats page, 30 d", $"p50 {F("dashboard.last_30_days.p50_ms", "N0", " ms")}, p95 {F("dashboard.last_30_days.p95_ms", "N0", " ms")}");
         Row($"freshness under load ({r["freshness"]?["endpoint"]})", $"p50 {F("freshness.p50_ms", "N0", " ms")}, p99 {F("freshness.p99_ms", "N0", " ms")} ({F("freshness.samples")} samples)");
         Row("peak RSS api / worker (VmHWM)", $"{F("memory.api.peak_rss_mb", "0", " MB")} / {F("memory.worker.peak_rss_mb", "0", " MB")}");
         Row("CPU during redirect (% of one core)", Cpu(r["redirect"]?["cpu"]));

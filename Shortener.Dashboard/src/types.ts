@@ -1,0 +1,237 @@
+// The API's shapes as it sends them (snake_case). Sites and webhooks follow their issues (12 and 13).
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: Record<string, string[]>;
+  details?: string[];
+}
+
+export interface Features {
+  live: boolean;
+  sites: boolean;
+  webhooks: boolean;
+}
+
+export interface Session {
+  signed_in: boolean;
+  user_id: number | null;
+  admin: boolean;
+  csrf_token: string | null;
+  expires_at: string | null;
+  features: Features;
+}
+
+export interface Link {
+  id: number;
+  slug: string;
+  short_url: string;
+  original_url: string;
+  created_at: string;
+  updated_at: string;
+  expires_at: string | null;
+  max_clicks: number | null;
+  password_protected: boolean;
+  owner_id: number | null;
+  total_clicks: number;
+  /** From the link job of issue 13, once that is on the server. */
+  preview?: LinkPreview | null;
+  jobs?: Record<string, "pending" | "done" | "failed"> | null;
+}
+
+export interface LinkPreview {
+  status_code: number | null;
+  title: string | null;
+  description: string | null;
+  image: string | null;
+  fetched_at: string | null;
+}
+
+export interface LinkPage {
+  items: Link[];
+  next_cursor: string | null;
+}
+
+export interface CreateLink {
+  url: string;
+  slug?: string;
+  expires_at?: string;
+  max_clicks?: number;
+  password?: string;
+}
+
+/** PUT sends only the fields named; null clears expires_at, max_clicks or password. */
+export interface UpdateLink {
+  url?: string;
+  expires_at?: string | null;
+  max_clicks?: number | null;
+  password?: string | null;
+}
+
+export interface BreakdownItem {
+  value: string;
+  clicks: number;
+}
+
+export interface DailyPoint {
+  date: string;
+  clicks: number;
+  unique_visitors: number;
+}
+
+export interface LinkStats {
+  slug: string;
+  start: string;
+  end: string;
+  include_bots: boolean;
+  total_clicks: number;
+  unique_visitors: number;
+  daily: DailyPoint[];
+  countries: BreakdownItem[];
+  referers: BreakdownItem[];
+  devices: BreakdownItem[];
+  browsers: BreakdownItem[];
+  os: BreakdownItem[];
+}
+
+export interface HourlyStats {
+  slug: string;
+  from: string;
+  to: string;
+  include_bots: boolean;
+  total_clicks: number;
+  unique_visitors: number;
+  hourly: { hour: string; clicks: number; unique_visitors: number }[];
+  countries: BreakdownItem[];
+  referers: BreakdownItem[];
+  devices: BreakdownItem[];
+  browsers: BreakdownItem[];
+  os: BreakdownItem[];
+}
+
+export interface ExportStatus {
+  id: string;
+  slug: string;
+  status: "pending" | "running" | "done" | "failed";
+  requested_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  rows: number | null;
+  bytes: number | null;
+  error: string | null;
+  download_url: string | null;
+}
+
+/** One event of the live stream (issue 11). */
+export interface LiveClick {
+  event_id: string;
+  slug: string;
+  occurred_at: string;
+  country: string | null;
+  referrer_host: string | null;
+  browser: string | null;
+  os: string | null;
+  device_type: string | null;
+  is_bot: boolean;
+}
+
+export interface ConsumerStatus {
+  name: string;
+  pending: number;
+  idle_ms: number;
+}
+
+export interface WorkerHeartbeat {
+  consumer: string;
+  at: string;
+  last_batch_at: string | null;
+  last_batch_size: number;
+  processed: number;
+  dead_lettered: number;
+  throughput: number;
+}
+
+export interface RedisDataLoss {
+  incidents: number;
+  clicks_lost: number;
+  clicks_resent: number;
+  clicks_possibly_lost: number;
+  last_detected_at: string | null;
+}
+
+export interface PipelineStatus {
+  stream_length: number;
+  pending: number;
+  lag: number | null;
+  consumers: ConsumerStatus[];
+  dead_letter_length: number;
+  last_batch_at: string | null;
+  last_batch_size: number;
+  throughput_per_second: number;
+  buffered_in_api: number;
+  dropped_in_api: number;
+  held_for_replay_in_api: number;
+  /** Issue 11: this api instance's open live streams, and the gaps it has sent. */
+  live_connections_in_api?: number;
+  live_gaps_in_api?: number;
+  redis_data_loss: RedisDataLoss | null;
+  workers: WorkerHeartbeat[];
+}
+
+export interface DeadLetter {
+  id: string;
+  error: string | null;
+  source_id: string | null;
+  failed_at: string | null;
+  fields: Record<string, string | null>;
+}
+
+export interface DeadLetterPage {
+  entries: DeadLetter[];
+  next: string | null;
+  total: number;
+}
+
+export interface Site {
+  site_id: string;
+  name: string | null;
+  created_at?: string;
+}
+
+export interface SiteStats {
+  site_id: string;
+  date?: string | null;
+  start?: string;
+  end?: string;
+  total_views: number;
+  unique_users: number;
+  top_paths: { path: string; views: number }[];
+  daily?: { date: string; views: number; unique_users: number }[];
+  event_types?: { event_type: string; count: number }[];
+}
+
+export const webhookEvents = ["link.created", "link.updated", "link.deleted", "link.clicked"] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
+
+export interface Webhook {
+  id: string | number;
+  url: string;
+  events: string[];
+  slugs: string[] | null;
+  enabled: boolean;
+  created_at: string;
+  secret?: string;
+}
+
+export interface WebhookDelivery {
+  id: string | number;
+  event: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+}
