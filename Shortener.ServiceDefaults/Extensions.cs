@@ -40,7 +40,7 @@ public static class Extensions
     /// <summary>Logs, metrics and traces through OpenTelemetry, exported over OTLP when an endpoint is configured.</summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        var exportsOverOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var exportsOverOtlp = builder.ExportsTelemetry();
 
         builder.Logging.AddOpenTelemetry(logging =>
         {
@@ -80,6 +80,15 @@ public static class Extensions
 
         return builder;
     }
+
+    /// <summary>
+    /// Whether telemetry goes anywhere (an OTLP endpoint is configured). Without it no span is recorded, and
+    /// instrumentation that costs even then should be off: Aspire.StackExchange.Redis's profiles every Redis command made
+    /// inside a request (a profiling session per request, drained every 10 s) whether or not a span is ever recorded, so
+    /// services pass <c>DisableTracing = !builder.ExportsTelemetry()</c> to AddRedisClient.
+    /// </summary>
+    public static bool ExportsTelemetry(this IHostApplicationBuilder builder) =>
+        !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     /// <summary>Adds the <c>self</c> check, tagged <c>live</c>, which answers as long as the process does.</summary>
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

@@ -1,3 +1,5 @@
+using Shortener.Api.OpenApi;
+using Shortener.Api.RateLimiting;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -17,8 +19,10 @@ public static class LiveClicksApi
 {
     public static IEndpointRouteBuilder MapLiveClicksApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/links/{slug}/clicks/live", StreamLinkClicks).RequireAuthorization().WithTags("Live");
-        app.MapGet("/clicks/live", StreamAllClicks).RequireAuthorization().WithTags("Live");
+        // Rate-limited per connection opened, as any API call: a stream, once open, is never cut by the limiter.
+        var live = app.MapGroup("").RequireAuthorization().RateLimited(RateLimitPolicy.Api).WithTags("Live");
+        live.MapGet("/links/{slug}/clicks/live", StreamLinkClicks).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        live.MapGet("/clicks/live", StreamAllClicks);
         return app;
     }
 

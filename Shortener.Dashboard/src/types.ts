@@ -36,9 +36,19 @@ export interface Link {
   password_protected: boolean;
   owner_id: number | null;
   total_clicks: number;
-  /** From the link job of issue 13, once that is on the server. */
+  /** The link job's preview of the target, once fetched. */
   preview?: LinkPreview | null;
-  jobs?: Record<string, "pending" | "done" | "failed"> | null;
+  jobs?: LinkJobs | null;
+}
+
+export type JobState = "pending" | "done" | "failed";
+
+/** The steps of the link's latest job (fetch the preview, queue its webhooks), with the job's attempts and last error. */
+export interface LinkJobs {
+  preview: JobState;
+  webhooks: JobState;
+  attempts: number;
+  last_error: string | null;
 }
 
 export interface LinkPreview {

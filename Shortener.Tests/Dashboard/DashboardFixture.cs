@@ -1,6 +1,4 @@
 using Microsoft.Playwright;
-using Shortener.Hosting;
-using Shortener.Hosting.Testing;
 using Shortener.Tests.Infrastructure;
 
 namespace Shortener.Tests.Dashboard;

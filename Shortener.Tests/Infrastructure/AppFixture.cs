@@ -65,6 +65,9 @@ public class AppFixture : IAsyncLifetime
             // Throw-away data: no fsync. A killed service stays down until the test starts it again.
             "--AppHost:DurablePostgres=false",
             "--AppHost:OnServiceCrash=Ignore",
+            // The harness runs no dashboard, yet gives services its OTLP endpoint, where nobody listens: exporting there
+            // would record every span and hold the failed exports in memory. A fixture that collects telemetry sets its own.
+            "--AppHost:ServiceTelemetry=false",
             .. AppHostArguments,
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shortener_AppHost>(args);

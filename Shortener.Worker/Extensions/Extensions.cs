@@ -27,7 +27,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDataSource("shortenerdb");
-        builder.AddRedisClient("cache");
+        builder.AddRedisClient("cache", redis => redis.DisableTracing = !builder.ExportsTelemetry());
 
         var services = builder.Services;
         services.AddShortenerDatabase();

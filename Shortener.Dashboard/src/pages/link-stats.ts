@@ -66,7 +66,11 @@ function preview(link: Link): HTMLElement | null {
     // The image is on the target's host: linked, not loaded (the dashboard loads nothing from another host).
     p?.image ? h("p", {}, h("a", { href: p.image, rel: "noopener noreferrer", target: "_blank" }, "Preview image")) : null,
     p?.status_code ? h("p", { class: "muted" }, `The target answered ${p.status_code}`, p.fetched_at ? [" · fetched ", timeEl(p.fetched_at)] : null) : null,
-    link.jobs ? h("p", { class: "muted" }, "Jobs: ", Object.entries(link.jobs).map(([name, state]) => h("span", { class: `badge ${state}` }, `${name} ${state}`))) : null);
+    link.jobs ? h("p", { class: "muted" }, "Jobs: ",
+      h("span", { class: `badge ${link.jobs.preview}` }, `preview ${link.jobs.preview}`), " ",
+      h("span", { class: `badge ${link.jobs.webhooks}` }, `webhooks ${link.jobs.webhooks}`),
+      link.jobs.attempts > 1 ? ` · ${link.jobs.attempts} attempts` : null) : null,
+    link.jobs?.last_error ? h("p", { class: "muted wrap" }, `Last error: ${link.jobs.last_error}`) : null);
 }
 
 /** What the page draws, from the daily or the hourly answer alike. */
