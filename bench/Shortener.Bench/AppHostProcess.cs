@@ -138,9 +138,15 @@ internal sealed class AppHostProcess : IAsyncDisposable
         return groups;
     }
 
-    /// <summary>The AppHost's processes other than itself: everything DCP starts inherits its environment, so its data directory.</summary>
-    private IEnumerable<int> Ours() => Proc.All().Where(pid => pid != Pid && pid != Environment.ProcessId
-        && (Proc.Environment(pid).GetValueOrDefault("AppHost__DataDirectory") == DataDirectory || Proc.CommandLine(pid).Contains(DataDirectory, StringComparison.Ordinal)));
+    /// <summary>
+    /// The AppHost's processes other than itself: its children, and DCP, which detaches (its parent becomes init) but
+    /// watches the AppHost (`dcp start-apiserver --monitor {pid}`), with everything DCP starts.
+    /// </summary>
+    private IEnumerable<int> Ours()
+    {
+        var dcp = Proc.All().Where(pid => Proc.CommandLine(pid).Contains($"--monitor {Pid}", StringComparison.Ordinal)).ToList();
+        return Proc.Descendants(Pid).Concat(dcp).Concat(dcp.SelectMany(Proc.Descendants)).Distinct();
+    }
 
     private static string? ServiceOf(string commandLine)
     {
@@ -187,16 +193,20 @@ internal sealed class AppHostProcess : IAsyncDisposable
     /// <summary>Processes that outlived the AppHost and carry our (unique) data directory: ours, killed by id.</summary>
     private void KillStragglers()
     {
+        // After the AppHost exits, DCP stops what it started by itself within a few seconds; give it 20 s first.
+        for (var waited = 0; waited < 40 && Left().Count > 0; waited++) Thread.Sleep(500);
         for (var round = 0; round < 3; round++)
         {
-            var left = Proc.All().Where(pid => pid != Environment.ProcessId && (Proc.CommandLine(pid).Contains(DataDirectory, StringComparison.Ordinal)
-                || Proc.Environment(pid).GetValueOrDefault("AppHost__DataDirectory") == DataDirectory)).ToList();
+            var left = Left();
             if (left.Count == 0) return;
             Console.Error.WriteLine($"bench: killing leftover processes {string.Join(", ", left)}");
             foreach (var pid in left) Proc.Signal(pid, round == 0 ? Proc.SigTerm : Proc.SigKill);
             Thread.Sleep(2000);
         }
     }
+
+    private List<int> Left() => Proc.All().Where(pid => pid != Environment.ProcessId && (Proc.CommandLine(pid).Contains(DataDirectory, StringComparison.Ordinal)
+        || Proc.Environment(pid).GetValueOrDefault("AppHost__DataDirectory") == DataDirectory)).ToList();
 
     private void RemoveDataDirectory()
     {
