@@ -40,6 +40,9 @@ public sealed class AppHostSettings
     /// <summary>How many worker processes share the streams (each gets its own consumer name).</summary>
     public int WorkerReplicas { get; set; } = 1;
 
+    /// <summary>true puts DCP's proxy in front of the api, as Aspire does by default; it costs the redirect (BENCHMARKS.md).</summary>
+    public bool ProxyApi { get; set; }
+
     /// <summary>Where the local PostgreSQL and Redis keep their data between runs; .data at the repository root by default.</summary>
     public string? DataDirectory { get; set; }
 

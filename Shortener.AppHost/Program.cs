@@ -31,7 +31,7 @@ var visitorSecret = builder.AddGeneratedSecret("visitor-secret", settingKey: "En
 // live clicks (Server-Sent Events, fed from the clicks:live stream the worker writes after each commit): the streamer
 // lives in the api, not in a resource of its own.
 builder.AddProject<Projects.Shortener_Api>("api")
-    .WithHttpEndpoint(port: settings.ApiPort == 0 ? null : settings.ApiPort, name: "http", isProxied: false)
+    .WithHttpEndpoint(port: settings.ApiPort == 0 ? null : settings.ApiPort, name: "http", isProxied: settings.ProxyApi)
     .WithHttpHealthCheck("/health")
     .WithUrl("/dashboard", "Dashboard")
     .WithReference(shortenerDb).WaitFor(shortenerDb)

@@ -15,6 +15,9 @@ public class AppFixture : IAsyncLifetime
     /// <summary>A link id whose clicks the worker fails on (see <see cref="Configure"/>).</summary>
     public const long PoisonLinkId = 987_654_321_987;
 
+    /// <summary>The AppHost's parameters that it would generate and keep in its user secrets.</summary>
+    public static readonly string[] GeneratedSecrets = ["admin-api-key", "slug-salt", "visitor-secret", "postgres-password", "cache-password"];
+
     private DistributedApplication? _app;
     private ResourceLogCollector? _logs;
 
@@ -68,6 +71,8 @@ public class AppFixture : IAsyncLifetime
             // The harness runs no dashboard, yet gives services its OTLP endpoint, where nobody listens: exporting there
             // would record every span and hold the failed exports in memory. A fixture that collects telemetry sets its own.
             "--AppHost:ServiceTelemetry=false",
+            // Every secret given, so the AppHost generates none and writes nothing into the developer's user secrets.
+            .. GeneratedSecrets.Select(name => $"--Parameters:{name}={Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))}"),
             .. AppHostArguments,
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shortener_AppHost>(args);

@@ -33,6 +33,9 @@ public sealed class AppHostProcess : IDisposable
         psi.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         psi.Environment["AppHost__DataDirectory"] = DataDirectory;
         psi.Environment["AppHost__ApiPort"] = ApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // Every secret given, so that this run writes nothing into the developer's user secrets.
+        foreach (var name in AppFixture.GeneratedSecrets)
+            psi.Environment[$"Parameters__{name}"] = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         foreach (var (key, value) in environment) psi.Environment[key] = value;
         _process = Process.Start(psi)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };

@@ -54,6 +54,9 @@ internal sealed class AppHostProcess : IAsyncDisposable
         // A service that dies during a benchmark should show as a failure, not be quietly restarted.
         info.Environment["AppHost__OnServiceCrash"] = "StopApp";
         info.Environment["Auth__AdminApiKey"] = key;
+        // The other secrets given too, so the bench writes nothing into the AppHost's user secrets.
+        foreach (var name in new[] { "slug-salt", "visitor-secret", "postgres-password", "cache-password" })
+            info.Environment[$"Parameters__{name}"] = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         info.Environment["RateLimiting__Enabled"] = "false";
         // The webhooks phase posts to its own receiver on loopback, as fast as the worker can; link jobs fetch nothing
         // (the bench's links point at example.com).
