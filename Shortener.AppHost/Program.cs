@@ -33,7 +33,12 @@ var visitorSecret = builder.AddGeneratedSecret("visitor-secret", settingKey: "En
 builder.AddProject<Projects.Shortener_Api>("api")
     .WithHttpEndpoint(port: settings.ApiPort == 0 ? null : settings.ApiPort, name: "http", isProxied: settings.ProxyApi)
     .WithHttpHealthCheck("/health")
-    .WithUrl("/dashboard", "Dashboard")
+    // A second link beside the endpoint's own (a relative WithUrl would rewrite the endpoint's url instead).
+    .WithUrls(urls =>
+    {
+        if (urls.Urls.FirstOrDefault(u => u.Endpoint?.EndpointName == "http") is { } root)
+            urls.Urls.Add(new ResourceUrlAnnotation { Url = $"{root.Url.TrimEnd('/')}/dashboard", DisplayText = "Dashboard" });
+    })
     .WithReference(shortenerDb).WaitFor(shortenerDb)
     .WithReference(cache).WaitFor(cache)
     .WithEnvironment("Auth__AdminApiKey", adminApiKey)

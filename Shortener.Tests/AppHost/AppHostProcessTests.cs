@@ -31,7 +31,8 @@ public sealed class AppHostProcessTests
 
         await apphost.WaitForLineAsync(l => l.Contains($"Login to the dashboard at http://localhost:{apphost.DashboardPort}/login?t="), s_start);
         await apphost.WaitForLineAsync(l => l.Contains($"Admin API key: {adminKey}"), s_start);
-        Assert.Contains(apphost.Output(), l => l.Contains($"api: {apphost.Api.ToString().TrimEnd('/')}"));
+        var api = apphost.Api.ToString().TrimEnd('/');
+        Assert.Contains(apphost.Output(), l => l.Contains($"api: {api} ") && l.Contains($"its dashboard: {api}/dashboard "));
 
         using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = apphost.Api };
         client.DefaultRequestHeaders.Authorization = new("Bearer", adminKey);
