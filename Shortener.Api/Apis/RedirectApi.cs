@@ -16,23 +16,28 @@ public sealed record PasswordFormFields(string Password);
 
 public static class RedirectApi
 {
+    internal const string SlugRoute = "/{slug}";
+
     public static RouteGroupBuilder MapRedirectApi(this IEndpointRouteBuilder app)
     {
         var redirect = app.MapGroup("").RateLimited(RateLimitPolicy.Redirect).WithTags("Redirect");
         // HEAD redirects too (link checkers use it) but is not counted as a click.
-        redirect.MapMethods("/{slug}", [HttpMethods.Get, HttpMethods.Head], FollowLink)
+        redirect.MapMethods(SlugRoute, [HttpMethods.Get, HttpMethods.Head], FollowLink)
             .WithDescription("Redirects to the link's target (302 unless Shortener:Redirect:StatusCode says 301, 307 or 308; Location holds the " +
                 "target). A password-protected link shows a form instead (200, text/html).")
             .Produces(StatusCodes.Status302Found)
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status410Gone);
         // The password form posts back here. Only forms match, so a JSON or text POST to /links is never taken for a slug.
-        redirect.MapPost("/{slug}", UnlockLink).Accepts<PasswordFormFields>("application/x-www-form-urlencoded", "multipart/form-data")
+        redirect.MapPost(SlugRoute, UnlockLink).Accepts<PasswordFormFields>("application/x-www-form-urlencoded", "multipart/form-data")
             .WithDescription("The password form's answer: the right password redirects to the target (303 See Other); a wrong one is a 401 " +
                 "(the form again, as text/html, when the client accepts HTML).")
             .Produces(StatusCodes.Status303SeeOther)
             .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status410Gone, StatusCodes.Status429TooManyRequests);
         return redirect;
     }
+
+    /// <summary>Browsers may not reuse a redirect without asking, so every click reaches us.</summary>
+    internal const string RedirectCacheControl = "private, max-age=0";
 
     /// <summary>
     /// Location is set before the click is taken or counted, so a redirect that cannot be sent takes neither. Targets are
@@ -51,7 +56,7 @@ public static class RedirectApi
         if (!get && link.MaxClicks is { } max && await quota.IsExhaustedAsync(link.Id, max))
             return Refuse(http, Problems.Gone(slug, "has reached its click limit"));
         if (get) Count(link, http, clicks, time);
-        http.Response.Headers.CacheControl = "private, max-age=0";
+        http.Response.Headers.CacheControl = RedirectCacheControl;
         return TypedResults.StatusCode(options.Value.StatusCode);
     }
 
@@ -116,7 +121,7 @@ public static class RedirectApi
         return problem;
     }
 
-    private static void Count(LinkTarget link, HttpContext http, ClickBuffer clicks, TimeProvider time)
+    internal static void Count(LinkTarget link, HttpContext http, ClickBuffer clicks, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var request = http.Request;

@@ -93,6 +93,9 @@ public static class Extensions
     public static void UseShortenerPipeline(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseForwardedClientAddress();
+        // Before routing: a redirect held in memory skips everything after this (it writes no bodiless error).
+        app.UseMiddleware<RedirectFastPath>();
         app.UseStatusCodePages();
         app.UseClientRateLimiting();
         app.UseMiddleware<RequestCharsetMiddleware>();

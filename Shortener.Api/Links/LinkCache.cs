@@ -40,6 +40,14 @@ public sealed class LinkCache(LinkTargetCache l2, LinkTargetReader l3, IOptions<
         return ReferenceEquals(target, s_missing) ? null : target;
     }
 
+    /// <summary>The link this instance holds in memory for <paramref name="slug"/>, if any: no I/O, no waiting.</summary>
+    public bool TryGetInMemory(string slug, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LinkTarget? link)
+    {
+        if (_l1.TryGetValue(slug, out link) && link is not null && !ReferenceEquals(link, s_missing)) return true;
+        link = null;
+        return false;
+    }
+
     /// <summary>Forgets this instance's copy of <paramref name="slug"/> (on a change here or a broadcast from another instance).</summary>
     public void Drop(string slug)
     {

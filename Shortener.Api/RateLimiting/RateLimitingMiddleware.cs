@@ -12,6 +12,8 @@ public sealed record RateLimitedAttribute(RateLimitPolicy Policy);
 public sealed class RateLimitingMiddleware(RequestDelegate next, ClientRateLimiter limiter, IOptions<RateLimitingOptions> options,
     IProblemDetailsService problems)
 {
+    public const string TooManyFromAddress = "Too many requests from your address; slow down.";
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (options.Value.Enabled && context.GetEndpoint()?.Metadata.GetMetadata<RateLimitedAttribute>() is { } limited)
@@ -19,7 +21,7 @@ public sealed class RateLimitingMiddleware(RequestDelegate next, ClientRateLimit
             var decision = await limiter.AcquireAsync(limited.Policy, ClientKey(context));
             if (!decision.Allowed)
             {
-                await WriteTooManyRequestsAsync(context, problems, decision.RetryAfter, "Too many requests from your address; slow down.");
+                await WriteTooManyRequestsAsync(context, problems, decision.RetryAfter, TooManyFromAddress);
                 return;
             }
         }

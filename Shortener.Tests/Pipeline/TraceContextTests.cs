@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Shortener.Core.Clicks;
 using Shortener.Tests.Infrastructure;
 using Shortener.Tests.Links;
@@ -47,10 +48,13 @@ public sealed class TraceContextTests(AppFixture app)
 [Collection(LinksCollection.Name)]
 public sealed class TraceExportTests(LinksFixture app)
 {
-    [Fact]
-    public async Task TheWorkersInsertJoinsTheRedirectsTrace()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // answered from memory, before routing (RedirectFastPath)
+    public async Task TheWorkersInsertJoinsTheRedirectsTrace(bool followedBefore)
     {
-        var link = await app.CreateLinkAsync("https://example.com/traced-and-exported");
+        var link = await app.CreateLinkAsync($"https://example.com/traced-and-exported/{followedBefore}");
+        if (followedBefore) Assert.Equal(HttpStatusCode.PermanentRedirect, (await app.Anonymous2.FollowAsync(link.Slug)).Status);
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         var callerSpanId = ActivitySpanId.CreateRandom().ToHexString();
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/{link.Slug}");
