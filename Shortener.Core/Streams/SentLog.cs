@@ -1,14 +1,16 @@
-namespace Shortener.Core.Clicks;
+using Shortener.Core.Clicks;
+
+namespace Shortener.Core.Streams;
 
 /// <summary>
-/// The clicks one api instance has handed to Redis that the workers have not yet acknowledged, numbered by the
+/// The messages (clicks, site events) one api instance has handed to Redis that the workers have not yet acknowledged, numbered by the
 /// instance's send counter in Redis. Redis answers an XADD once the entry is in memory; with appendfsync everysec a
 /// crash of its machine can take the last second of entries with it. The counter is incremented in the same
 /// transaction as the XADDs, so after such a crash its value says exactly how many of this instance's clicks survived,
 /// and this log says which ones to send again (their event ids make a second copy harmless).
 /// </summary>
 /// <remarks>Used by one flushing loop; <see cref="HeldClicks"/> may be read from anywhere.</remarks>
-public sealed class SentClicksLog(int maxHeldClicks)
+public class SentLog<T>(int maxHeldClicks)
 {
     private readonly LinkedList<SentBatch> _held = new();
     private readonly LinkedList<SentRange> _evicted = new();
@@ -25,7 +27,7 @@ public sealed class SentClicksLog(int maxHeldClicks)
     public long EvictedTotal => Volatile.Read(ref _evictedTotal);
 
     /// <summary>Records a batch Redis took, given the counter's value after it; reports what Redis lost before it, if anything.</summary>
-    public SentClicksLoss? Sent(IReadOnlyList<ClickEvent> clicks, long counterAfter, StreamEntryId lastEntryId)
+    public SentLoss<T>? Sent(IReadOnlyList<T> clicks, long counterAfter, StreamEntryId lastEntryId)
     {
         var before = counterAfter - clicks.Count;
         var loss = before < Confirmed ? TakeLoss(before) : null;
@@ -37,7 +39,7 @@ public sealed class SentClicksLog(int maxHeldClicks)
     }
 
     /// <summary>Checks the counter as read from Redis (0 when the key is gone) against what Redis had confirmed.</summary>
-    public SentClicksLoss? Counted(long counter)
+    public SentLoss<T>? Counted(long counter)
     {
         var loss = counter < Confirmed ? TakeLoss(counter) : null;
         Confirmed = counter;
@@ -56,9 +58,9 @@ public sealed class SentClicksLog(int maxHeldClicks)
     }
 
     /// <summary>Redis holds this instance's clicks up to <paramref name="persisted"/> and none after.</summary>
-    private SentClicksLoss TakeLoss(long persisted)
+    private SentLoss<T> TakeLoss(long persisted)
     {
-        var resend = new List<IReadOnlyList<ClickEvent>>();
+        var resend = new List<IReadOnlyList<T>>();
         while (_held.Last is { } last && last.Value.Through > persisted)
         {
             resend.Add(last.Value.Clicks);
@@ -74,7 +76,7 @@ public sealed class SentClicksLog(int maxHeldClicks)
             _evicted.RemoveLast();
             if (range.Value.After < persisted) _evicted.AddLast(range.Value with { Through = persisted });
         }
-        return new SentClicksLoss(persisted, Confirmed - persisted, resend, possiblyLost);
+        return new SentLoss<T>(persisted, Confirmed - persisted, resend, possiblyLost);
     }
 
     private void EvictBeyondBound()
@@ -96,7 +98,7 @@ public sealed class SentClicksLog(int maxHeldClicks)
     private void AddHeld(int delta) => Volatile.Write(ref _heldClicks, _heldClicks + delta);
 
     /// <summary>Clicks numbered After+1 through Through by the counter, the last of them in entry LastEntryId.</summary>
-    private sealed record SentBatch(long After, long Through, StreamEntryId LastEntryId, IReadOnlyList<ClickEvent> Clicks);
+    private sealed record SentBatch(long After, long Through, StreamEntryId LastEntryId, IReadOnlyList<T> Clicks);
 
     private sealed record SentRange(long After, long Through, StreamEntryId LastEntryId);
 }
@@ -105,7 +107,10 @@ public sealed class SentClicksLog(int maxHeldClicks)
 /// <param name="Lost">Clicks sent after that point which Redis no longer has (some may already be stored).</param>
 /// <param name="Resend">The lost clicks still held, in sending order.</param>
 /// <param name="PossiblyLost">Lost clicks no longer held: dropped from the log before a worker acknowledged them.</param>
-public sealed record SentClicksLoss(long Persisted, long Lost, IReadOnlyList<IReadOnlyList<ClickEvent>> Resend, long PossiblyLost)
+public sealed record SentLoss<T>(long Persisted, long Lost, IReadOnlyList<IReadOnlyList<T>> Resend, long PossiblyLost)
 {
     public long Resent => Resend.Sum(b => (long)b.Count);
 }
+
+/// <summary>The click pipeline's log.</summary>
+public sealed class SentClicksLog(int maxHeldClicks) : SentLog<ClickEvent>(maxHeldClicks);
