@@ -93,11 +93,11 @@ public sealed class SiteStatsStore(NpgsqlDataSource db)
                 switch (row.Kind)
                 {
                     case "d":
-                        days.Add(new DayRow(row.Date!.Value, row.Views, row.UniqueUsers));
+                        days.Add(new DayRow { Date = row.Date!.Value, Views = row.Views, UniqueUsers = row.UniqueUsers });
                         rawEvents += row.Views;
                         break;
-                    case "t": types.Add(new KeyViews(row.Key!, row.Views)); break;
-                    default: paths.Add(new KeyViews(row.Key!, row.Views)); break;
+                    case "t": types.Add(new KeyViews { Key = row.Key!, Views = row.Views }); break;
+                    default: paths.Add(new KeyViews { Key = row.Key!, Views = row.Views }); break;
                 }
             }
         }
@@ -126,9 +126,26 @@ public sealed class SiteStatsStore(NpgsqlDataSource db)
             daily.Sum(d => d.Views), daily.Sum(d => d.UniqueUsers), topPaths, daily, eventTypes, source);
     }
 
-    private sealed record DayRow(DateTime Date, long Views, long UniqueUsers);
+    // Init properties, not positional records: Dapper matches a constructor only on exact column types.
+    private sealed record DayRow
+    {
+        public DateTime Date { get; init; }
+        public long Views { get; init; }
+        public long UniqueUsers { get; init; }
+    }
 
-    private sealed record KeyViews(string Key, long Views);
+    private sealed record KeyViews
+    {
+        public string Key { get; init; } = "";
+        public long Views { get; init; }
+    }
 
-    private sealed record RawRow(string Kind, DateTime? Date, string? Key, long Views, long UniqueUsers);
+    private sealed record RawRow
+    {
+        public string Kind { get; init; } = "";
+        public DateTime? Date { get; init; }
+        public string? Key { get; init; }
+        public long Views { get; init; }
+        public long UniqueUsers { get; init; }
+    }
 }

@@ -111,6 +111,3 @@ public sealed record SentLoss<T>(long Persisted, long Lost, IReadOnlyList<IReadO
 {
     public long Resent => Resend.Sum(b => (long)b.Count);
 }
-
-/// <summary>The click pipeline's log.</summary>
-public sealed class SentClicksLog(int maxHeldClicks) : SentLog<ClickEvent>(maxHeldClicks);
