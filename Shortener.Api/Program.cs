@@ -24,6 +24,8 @@ app.MapApiKeysApi();
 app.MapUsersApi();
 app.MapWorkerApi();
 app.MapWebhooksApi();
+app.MapSitesApi();
+app.MapEventsApi();
 app.MapAlertsApi();
 app.MapDashboard();
 app.MapRedirectApi();

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Dapper;
 using Npgsql;
-using Shortener.Core.Clicks;
+using Shortener.Core.Streams;
 
 namespace Shortener.Api.Clicks;
 
@@ -23,15 +23,16 @@ public sealed class RedisLossReporter(NpgsqlDataSource db, IMeterFactory meters,
     private readonly Counter<long> _possiblyLost = meters.Create(ClickBuffer.MeterName).CreateCounter<long>("shortener.clicks.possibly_lost",
         description: "Lost clicks no longer in the api's log, which a worker may not have stored");
 
-    public void Report(string sender, SentClicksLoss loss)
+    public void Report<T>(StreamPipeline pipeline, string sender, SentLoss<T> loss)
     {
-        _lost.Add(loss.Lost);
-        _resent.Add(loss.Resent);
-        _possiblyLost.Add(loss.PossiblyLost);
-        logger.LogError("Redis lost {Lost} clicks this api had sent (its send counter went back to {Persisted}); sending {Resent} again, " +
+        var stream = new KeyValuePair<string, object?>("stream", pipeline.Name);
+        _lost.Add(loss.Lost, stream);
+        _resent.Add(loss.Resent, stream);
+        _possiblyLost.Add(loss.PossiblyLost, stream);
+        logger.LogError("Redis lost {Lost} {Kind} this api had sent (its send counter went back to {Persisted}); sending {Resent} again, " +
             "{PossiblyLost} possibly lost (dropped from the replay log before a worker acknowledged them)",
-            loss.Lost, loss.Persisted, loss.Resent, loss.PossiblyLost);
-        _unrecorded.Writer.TryWrite(new Incident(time.GetUtcNow(), sender, loss.Lost, loss.Resent, loss.PossiblyLost));
+            loss.Lost, pipeline.Name, loss.Persisted, loss.Resent, loss.PossiblyLost);
+        _unrecorded.Writer.TryWrite(new Incident(time.GetUtcNow(), pipeline.Name, sender, loss.Lost, loss.Resent, loss.PossiblyLost));
     }
 
     public async Task<RedisDataLossSummary> ReadSummaryAsync(CancellationToken ct)
@@ -41,7 +42,7 @@ public sealed class RedisLossReporter(NpgsqlDataSource db, IMeterFactory meters,
             new CommandDefinition("""
                 SELECT count(*), coalesce(sum(clicks_lost), 0)::bigint, coalesce(sum(clicks_resent), 0)::bigint,
                        coalesce(sum(clicks_possibly_lost), 0)::bigint, max(detected_at)
-                FROM redis_data_losses
+                FROM redis_data_losses WHERE stream = 'clicks'
                 """, cancellationToken: ct));
         return new RedisDataLossSummary(incidents, lost, resent, possiblyLost, last);
     }
@@ -70,10 +71,10 @@ public sealed class RedisLossReporter(NpgsqlDataSource db, IMeterFactory meters,
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO redis_data_losses (detected_at, sender, clicks_lost, clicks_resent, clicks_possibly_lost)
-            VALUES (@DetectedAt, @Sender, @Lost, @Resent, @PossiblyLost)
+            INSERT INTO redis_data_losses (detected_at, stream, sender, clicks_lost, clicks_resent, clicks_possibly_lost)
+            VALUES (@DetectedAt, @Stream, @Sender, @Lost, @Resent, @PossiblyLost)
             """, incident, cancellationToken: ct));
     }
 
-    private sealed record Incident(DateTimeOffset DetectedAt, string Sender, long Lost, long Resent, long PossiblyLost);
+    private sealed record Incident(DateTimeOffset DetectedAt, string Stream, string Sender, long Lost, long Resent, long PossiblyLost);
 }

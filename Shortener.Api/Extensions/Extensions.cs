@@ -4,18 +4,22 @@ using Shortener.Api.Alerts;
 using Shortener.Api.Auth;
 using Shortener.Api.Clicks;
 using Shortener.Api.Dashboard;
+using Shortener.Api.Events;
 using Shortener.Api.Exports;
 using Shortener.Api.Health;
 using Shortener.Api.Links;
 using Shortener.Api.Live;
 using Shortener.Api.OpenApi;
 using Shortener.Api.RateLimiting;
+using Shortener.Api.Sites;
 using Shortener.Api.Stats;
 using Shortener.Api.Webhooks;
 using Shortener.Api.Workers;
 using Shortener.Core;
 using Shortener.Core.Clicks;
+using Shortener.Core.Streams;
 using Shortener.Core.Data;
+using Shortener.Core.Events;
 using Shortener.Core.Net;
 using Shortener.Core.Exports;
 using Shortener.Core.Slugs;
@@ -68,6 +72,7 @@ public static class Extensions
         services.AddSingleton<RedisLossReporter>();
         services.AddHostedService(sp => sp.GetRequiredService<RedisLossReporter>());
         services.AddHostedService<ClickFlusher>();
+        services.AddEventIngestion();
         services.AddSingleton<PipelineStatusReader>();
         services.AddSingleton<WorkerPinger>();
         services.AddSingleton<DeadLetterQueue>();
@@ -87,6 +92,20 @@ public static class Extensions
 
         services.AddHealthChecks().AddCheck<ClickStreamHealthCheck>("clicks-stream");
         services.AddShortenerOpenApi();
+    }
+
+    /// <summary>Sites, POST /api/event(s) through events:stream (the click pipeline's way), and their statistics.</summary>
+    private static void AddEventIngestion(this IServiceCollection services)
+    {
+        services.AddOptions<EventOptions>().BindConfiguration(EventOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SiteStore>();
+        services.AddSingleton<SiteDirectory>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiteDirectory>());
+        services.AddSingleton<SiteStatsStore>();
+        services.AddSingleton<EventBuffer>();
+        services.AddSingleton<EventStreamSetup>();
+        services.AddSingleton(sp => new SentEventsLog(sp.GetRequiredService<IOptions<EventOptions>>().Value.MaxHeldEvents));
+        services.AddHostedService<EventFlusher>();
     }
 
     /// <summary>The middleware every request passes, in order.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Shortener.Api.Clicks;
 using Shortener.Api.Live;
 using Shortener.Core.Clicks;
+using Shortener.Core.Streams;
 using StackExchange.Redis;
 
 namespace Shortener.Api.Workers;

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Text;
+using Shortener.Core.Streams;
 using StackExchange.Redis;
 
 namespace Shortener.Core.Clicks;
@@ -21,38 +21,35 @@ public static class ClickPackCodec
 
     public static byte[] Encode(IReadOnlyList<ClickEvent> clicks)
     {
-        var size = 5 + clicks.Sum(c => 32 + 16 + Length(c.Ip) + Length(c.UserAgent) + Length(c.Referrer) + Length(c.TraceParent));
+        var size = BinaryPack.HeaderSize + clicks.Sum(c => 32 + BinaryPack.Length(c.Ip) + BinaryPack.Length(c.UserAgent)
+            + BinaryPack.Length(c.Referrer) + BinaryPack.Length(c.TraceParent));
         var buffer = new byte[size];
         var span = buffer.AsSpan();
-        span[0] = Version;
-        BinaryPrimitives.WriteInt32LittleEndian(span[1..], clicks.Count);
-        var at = 5;
+        BinaryPack.WriteHeader(span, Version, clicks.Count);
+        var at = BinaryPack.HeaderSize;
         foreach (var click in clicks)
         {
             click.EventId.TryWriteBytes(span[at..]);
             BinaryPrimitives.WriteInt64LittleEndian(span[(at + 16)..], click.LinkId);
             BinaryPrimitives.WriteInt64LittleEndian(span[(at + 24)..], click.OccurredAt.ToUnixTimeMilliseconds());
             at += 32;
-            at = WriteString(span, at, click.Ip);
-            at = WriteString(span, at, click.UserAgent);
-            at = WriteString(span, at, click.Referrer);
-            at = WriteString(span, at, click.TraceParent);
+            at = BinaryPack.WriteString(span, at, click.Ip);
+            at = BinaryPack.WriteString(span, at, click.UserAgent);
+            at = BinaryPack.WriteString(span, at, click.Referrer);
+            at = BinaryPack.WriteString(span, at, click.TraceParent);
         }
         return buffer;
     }
 
     /// <summary>How many clicks a pack says it holds, without reading them; 0 when it is not a pack of this version.</summary>
-    public static int PeekCount(ReadOnlySpan<byte> pack) =>
-        pack.Length < 5 || pack[0] != Version ? 0 : Math.Max(0, BinaryPrimitives.ReadInt32LittleEndian(pack[1..]));
+    public static int PeekCount(ReadOnlySpan<byte> pack) => BinaryPack.PeekCount(pack, Version);
 
     /// <exception cref="FormatException">The pack is damaged or of an unknown version.</exception>
     public static List<ClickEvent> Decode(ReadOnlySpan<byte> pack)
     {
-        if (pack.Length < 5 || pack[0] != Version) throw new FormatException("Click pack has an unknown version or is empty.");
-        var count = BinaryPrimitives.ReadInt32LittleEndian(pack[1..]);
-        if (count < 0 || count > pack.Length / 48) throw new FormatException($"Click pack claims {count} clicks in {pack.Length} bytes.");
+        var count = BinaryPack.ReadCount(pack, Version, 48, "Click");
         var clicks = new List<ClickEvent>(count);
-        var at = 5;
+        var at = BinaryPack.HeaderSize;
         try
         {
             for (var i = 0; i < count; i++)
@@ -61,10 +58,10 @@ public static class ClickPackCodec
                 var link = BinaryPrimitives.ReadInt64LittleEndian(pack[(at + 16)..]);
                 var ms = BinaryPrimitives.ReadInt64LittleEndian(pack[(at + 24)..]);
                 at += 32;
-                var ip = ReadString(pack, ref at);
-                var agent = ReadString(pack, ref at);
-                var referrer = ReadString(pack, ref at);
-                var trace = ReadString(pack, ref at);
+                var ip = BinaryPack.ReadString(pack, ref at);
+                var agent = BinaryPack.ReadString(pack, ref at);
+                var referrer = BinaryPack.ReadString(pack, ref at);
+                var trace = BinaryPack.ReadString(pack, ref at);
                 if (link <= 0) throw new FormatException($"Click {id:N} in a pack has link id {link}.");
                 clicks.Add(new ClickEvent(id, link, DateTimeOffset.FromUnixTimeMilliseconds(ms), ip, agent, referrer, trace));
             }
@@ -75,30 +72,5 @@ public static class ClickPackCodec
         }
         if (at != pack.Length) throw new FormatException("Click pack has trailing bytes.");
         return clicks;
-    }
-
-    private static int Length(string? s) => s is null ? 0 : Encoding.UTF8.GetByteCount(s);
-
-    private static int WriteString(Span<byte> span, int at, string? value)
-    {
-        if (value is null)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(span[at..], -1);
-            return at + 4;
-        }
-        var written = Encoding.UTF8.GetBytes(value, span[(at + 4)..]);
-        BinaryPrimitives.WriteInt32LittleEndian(span[at..], written);
-        return at + 4 + written;
-    }
-
-    private static string? ReadString(ReadOnlySpan<byte> pack, ref int at)
-    {
-        var length = BinaryPrimitives.ReadInt32LittleEndian(pack[at..]);
-        at += 4;
-        if (length == -1) return null;
-        if (length < 0 || at + length > pack.Length) throw new FormatException("Click pack has a bad string length.");
-        var value = Encoding.UTF8.GetString(pack.Slice(at, length));
-        at += length;
-        return value;
     }
 }

@@ -48,12 +48,13 @@ public class AppFixture : IAsyncLifetime
 #pragma warning restore EXTEXP0001
             http.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         });
-        // Take over a killed worker's pending clicks after 3 s instead of 30 s, and forget a gone worker after 5 s instead
+        // Take over a killed worker's pending clicks (and events) after 3 s instead of 30 s, and forget a gone worker after 5 s instead
         // of an hour; clicks of one link id that no link has fail every batch they are in, as a bug set off by one
         // message would (a test-only switch).
         builder.CreateResourceBuilder<ProjectResource>("worker")
             .WithEnvironment("Worker__Clicks__ClaimIdleTime", "00:00:03")
             .WithEnvironment("Worker__Clicks__ForgetDepartedAfter", "00:00:05")
+            .WithEnvironment("Worker__Events__ClaimIdleTime", "00:00:03")
             .WithEnvironment("Chaos__PoisonLinkId", PoisonLinkId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // These tests redirect thousands of times from one address; the rate-limit tests switch limits on in their own app.
         builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("RateLimiting__Enabled", "false");

@@ -2,8 +2,8 @@ using System.Diagnostics.Metrics;
 
 namespace Shortener.Worker.Clicks;
 
-/// <summary>The pipeline's counters, and the totals the heartbeat reports.</summary>
-public sealed class WorkerMetrics
+/// <summary>A pipeline's counters (this class: the click pipeline's), and the totals the heartbeat reports.</summary>
+public class WorkerMetrics
 {
     public const string MeterName = "Shortener.Worker.Clicks";
 
@@ -17,16 +17,21 @@ public sealed class WorkerMetrics
     private long _lastBatchAt;
     private int _lastBatchSize;
 
-    public WorkerMetrics(IMeterFactory meters)
+    public WorkerMetrics(IMeterFactory meters) : this(meters, MeterName, "clicks")
     {
-        var meter = meters.Create(MeterName);
-        _processed = meter.CreateCounter<long>("shortener.clicks.processed", description: "Clicks stored (or found already stored)");
-        _retried = meter.CreateCounter<long>("shortener.clicks.retried", description: "Clicks in batches that failed and will be read again");
-        _deadLettered = meter.CreateCounter<long>("shortener.clicks.dead_lettered", description: "Entries moved to clicks:dlq");
-        _committedHandlerFailed = meter.CreateCounter<long>("shortener.clicks.after_commit_failures",
-            description: "Times a handler of committed clicks (the live feed) failed; the clicks were stored all the same");
-        _batchDuration = meter.CreateHistogram<double>("shortener.clicks.batch.duration", unit: "s", description: "Time to store and acknowledge a batch");
-        meter.CreateObservableGauge("shortener.clicks.lag", () => Lag, description: "Stream entries not yet delivered to the group");
+    }
+
+    /// <param name="kind">The pipeline's name, plural, in the metrics' names.</param>
+    protected WorkerMetrics(IMeterFactory meters, string meterName, string kind)
+    {
+        var meter = meters.Create(meterName);
+        _processed = meter.CreateCounter<long>($"shortener.{kind}.processed", description: $"{kind} stored (or found already stored)");
+        _retried = meter.CreateCounter<long>($"shortener.{kind}.retried", description: $"{kind} in batches that failed and will be read again");
+        _deadLettered = meter.CreateCounter<long>($"shortener.{kind}.dead_lettered", description: $"Entries moved to {kind}:dlq");
+        _committedHandlerFailed = meter.CreateCounter<long>($"shortener.{kind}.after_commit_failures",
+            description: $"Times a handler of committed {kind} (the live feed) failed; they were stored all the same");
+        _batchDuration = meter.CreateHistogram<double>($"shortener.{kind}.batch.duration", unit: "s", description: "Time to store and acknowledge a batch");
+        meter.CreateObservableGauge($"shortener.{kind}.lag", () => Lag, description: "Stream entries not yet delivered to the group");
     }
 
     public long Processed => Interlocked.Read(ref _processedTotal);

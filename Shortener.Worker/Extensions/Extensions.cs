@@ -7,12 +7,14 @@ using Shortener.Core.Enrichment.Geo;
 using Shortener.Core.Enrichment.UserAgents;
 using Shortener.Core.Enrichment.Visitors;
 using Shortener.Core.Data;
+using Shortener.Core.Events;
 using Shortener.Core.Net;
 using Shortener.Core.Webhooks;
 using Shortener.Core.Exports;
 using Shortener.Core.Stats;
 using Shortener.Worker.Alerts;
 using Shortener.Worker.Clicks;
+using Shortener.Worker.Events;
 using Shortener.Worker.Exports;
 using Shortener.Worker.Jobs;
 using Shortener.Worker.Live;
@@ -59,6 +61,7 @@ public static class Extensions
         services.AddSingleton<ClickConsumer>();
         services.AddHostedService(sp => sp.GetRequiredService<ClickConsumer>());
         services.AddHostedService<WorkerStatusReporter>();
+        services.AddEventPipeline();
 
         services.AddOptions<RollupOptions>().BindConfiguration(RollupOptions.SectionName)
             .Validate(o => o.TryParse() is not null, "Worker:Rollups:Schedule must be a cron expression of 5 fields, or 6 with seconds first.")
@@ -76,6 +79,21 @@ public static class Extensions
         services.AddWebhooksAndJobs();
 
         services.AddHealthChecks().AddCheck<ConsumerHeartbeat>("click-consumer");
+    }
+
+    /// <summary>Site events: events:stream drained into events, the same way as clicks.</summary>
+    private static void AddEventPipeline(this IServiceCollection services)
+    {
+        services.AddOptions<EventConsumerOptions>().BindConfiguration(EventConsumerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<EventStreamSetup>();
+        services.AddSingleton<EventMetrics>();
+        services.AddSingleton<EventDeadLetters>();
+        services.AddSingleton<EventWriter>();
+        services.AddSingleton<EventBatchProcessor>();
+        services.AddSingleton<EventConsumerHeartbeat>();
+        services.AddHostedService<EventConsumer>();
+        services.AddSingleton<SiteRollup>();
+        services.AddHealthChecks().AddCheck<EventConsumerHeartbeat>("event-consumer");
     }
 
     /// <summary>Webhook delivery, link jobs (preview, then webhooks) and alerts.</summary>

@@ -3,10 +3,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Shortener.Worker.Services;
 
 /// <summary>The consumer loop beats on every pass; a loop that stopped turning makes the worker unhealthy.</summary>
-public sealed class ConsumerHeartbeat(TimeProvider time) : IHealthCheck
+public class ConsumerHeartbeat(TimeProvider time) : IHealthCheck
 {
     private static readonly TimeSpan s_stale = TimeSpan.FromSeconds(30);
     private long _lastBeat;
+
+    protected virtual string What => "click consumer";
 
     public DateTimeOffset? LastBeat => Interlocked.Read(ref _lastBeat) is var t and > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(t) : null;
 
@@ -16,9 +18,9 @@ public sealed class ConsumerHeartbeat(TimeProvider time) : IHealthCheck
     {
         var last = LastBeat;
         return Task.FromResult(last is null
-            ? HealthCheckResult.Unhealthy("The click consumer has not started yet.")
+            ? HealthCheckResult.Unhealthy($"The {What} has not started yet.")
             : time.GetUtcNow() - last > s_stale
-                ? HealthCheckResult.Unhealthy($"The click consumer last ran at {last:O}.")
-                : HealthCheckResult.Healthy($"The click consumer ran at {last:O}."));
+                ? HealthCheckResult.Unhealthy($"The {What} last ran at {last:O}.")
+                : HealthCheckResult.Healthy($"The {What} ran at {last:O}."));
     }
 }

@@ -5,8 +5,8 @@ using Shortener.Worker.Rollups;
 
 namespace Shortener.Worker.Services;
 
-/// <summary>Runs the daily rollup on its cron schedule. A failed run commits nothing, so the next one redoes its work.</summary>
-public sealed class RollupJob(DailyRollup rollup, IOptions<RollupOptions> options, TimeProvider time, ILogger<RollupJob> logger)
+/// <summary>Runs the daily rollups (links, then sites) on their cron schedule. A failed run commits nothing, so the next one redoes its work.</summary>
+public sealed class RollupJob(DailyRollup rollup, SiteRollup sites, IOptions<RollupOptions> options, TimeProvider time, ILogger<RollupJob> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -21,6 +21,7 @@ public sealed class RollupJob(DailyRollup rollup, IOptions<RollupOptions> option
             try
             {
                 await rollup.RunAsync(stoppingToken);
+                await sites.RunAsync(stoppingToken);
             }
             catch (NpgsqlException e)
             {
