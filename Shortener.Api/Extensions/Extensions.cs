@@ -16,6 +16,7 @@ using Shortener.Api.Workers;
 using Shortener.Core;
 using Shortener.Core.Clicks;
 using Shortener.Core.Data;
+using Shortener.Core.Enrichment;
 using Shortener.Core.Net;
 using Shortener.Core.Exports;
 using Shortener.Core.Slugs;
@@ -56,9 +57,13 @@ public static class Extensions
         services.AddOptions<ClickReplayOptions>().BindConfiguration(ClickReplayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddLinkLifecycle();
+        // Rules and variants read the user agent, country and daily visitor hash as the worker does (made on first use).
+        services.AddEnrichment();
         services.AddClientRateLimiting();
         services.AddSingleton<StatsStore>();
         services.AddSingleton<LinkStatsStore>();
+        services.AddSingleton<Tags.TagStore>();
+        services.AddSingleton<Imports.ImportStore>();
         services.AddSingleton<HourlyStatsStore>();
         services.AddSingleton<ExportStore>();
         services.AddOptions<ExportRetentionOptions>().BindConfiguration(ExportRetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

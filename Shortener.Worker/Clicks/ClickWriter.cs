@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Shortener.Core.Clicks;
 using Shortener.Core.Enrichment;
+using Shortener.Core.Links.Routing;
 using Shortener.Worker.Webhooks;
 
 namespace Shortener.Worker.Clicks;
@@ -20,7 +21,8 @@ namespace Shortener.Worker.Clicks;
 /// </summary>
 public sealed class ClickWriter(NpgsqlDataSource db, ClickEnricher enricher)
 {
-    private const string Columns = "event_id, link_id, occurred_at, country, referrer, referrer_host, user_agent, browser, os, device_type, is_bot, visitor_hash";
+    private const string Columns = "event_id, link_id, occurred_at, country, referrer, referrer_host, user_agent, browser, os, device_type, is_bot, visitor_hash, " +
+        "rule, variant, utm_source, utm_medium, utm_campaign";
 
     private const string StagingSql = """
         CREATE TEMP TABLE IF NOT EXISTS clicks_staging (LIKE clicks INCLUDING DEFAULTS) ON COMMIT DELETE ROWS
@@ -107,8 +109,25 @@ public sealed class ClickWriter(NpgsqlDataSource db, ClickEnricher enricher)
             await WriteTextAsync(copy, click.DeviceType, ct);
             await copy.WriteAsync(click.IsBot, NpgsqlDbType.Boolean, ct);
             await copy.WriteAsync(click.VisitorHash, NpgsqlDbType.Bytea, ct);
+            await WriteChoiceAsync(copy, click.Choice, ct);
         }
         await copy.CompleteAsync(ct);
+    }
+
+    /// <summary>Most clicks chose nothing (a link without routing): five NULLs.</summary>
+    private static async Task WriteChoiceAsync(NpgsqlBinaryImporter copy, ClickChoice? choice, CancellationToken ct)
+    {
+        await WriteIndexAsync(copy, choice?.Rule, ct);
+        await WriteIndexAsync(copy, choice?.Variant, ct);
+        await WriteTextAsync(copy, choice?.UtmSource, ct);
+        await WriteTextAsync(copy, choice?.UtmMedium, ct);
+        await WriteTextAsync(copy, choice?.UtmCampaign, ct);
+    }
+
+    private static async Task WriteIndexAsync(NpgsqlBinaryImporter copy, int? index, CancellationToken ct)
+    {
+        if (index is { } i) await copy.WriteAsync((short)i, NpgsqlDbType.Smallint, ct);
+        else await copy.WriteNullAsync(ct);
     }
 
     private static async Task WriteTextAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct)

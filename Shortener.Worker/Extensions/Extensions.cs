@@ -38,13 +38,7 @@ public static class Extensions
             .Validate(o => !o.Enabled || !builder.Environment.IsProduction(), "The Chaos: switches exist for tests and are refused in Production.")
             .ValidateOnStart();
 
-        services.AddOptions<EnrichmentOptions>().BindConfiguration(EnrichmentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => CountryLookup.Open(sp.GetRequiredService<IOptions<EnrichmentOptions>>().Value.GeoDatabasePath));
-        services.AddSingleton(sp => new UserAgentAnalyzer(new UserAgentAnalyzerOptions
-        {
-            CacheCapacity = sp.GetRequiredService<IOptions<EnrichmentOptions>>().Value.UserAgentCacheSize,
-        }));
-        services.AddSingleton(sp => new VisitorHasher(sp.GetRequiredService<IOptions<EnrichmentOptions>>().Value.VisitorSecret));
+        services.AddEnrichment();
         services.AddSingleton<ClickEnricher>();
 
         services.AddSingleton<ClickStreamSetup>();
