@@ -48,10 +48,7 @@ public static class Extensions
             o.RequestHeaderEncodingSelector = Utf8OrLatin1Encoding.ForHeader;
         });
 
-        services.AddOptions<SlugOptions>().BindConfiguration(SlugOptions.SectionName)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Salt), "Shortener:Slugs:Salt (env Shortener__Slugs__Salt) must be set; the AppHost generates one.")
-            .ValidateOnStart();
-        services.AddSingleton(sp => new SlugCodec(sp.GetRequiredService<IOptions<SlugOptions>>().Value));
+        services.AddSlugCodec();
         services.AddOptions<RedirectOptions>().BindConfiguration(RedirectOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ClickBufferOptions>().BindConfiguration(ClickBufferOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ClickReplayOptions>().BindConfiguration(ClickReplayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -25,12 +25,24 @@ public static partial class LinkFields
     [GeneratedRegex(@"\A[A-Za-z0-9_-]{3,64}\z")]
     private static partial Regex SlugPattern();
 
+    // Other shorteners allow shorter slugs (YOURLS: one character); an imported one keeps its value so old links work.
+    [GeneratedRegex(@"\A[A-Za-z0-9_-]{1,64}\z")]
+    private static partial Regex ImportedSlugPattern();
+
     [GeneratedRegex(@"\A[a-z0-9_-]{1,32}\z")]
     private static partial Regex TagPattern();
 
     public static string? ValidateSlug(string slug)
     {
         if (!SlugPattern().IsMatch(slug)) return "A custom slug is 3 to 64 characters of A-Z, a-z, 0-9, '_' and '-'.";
+        if (ReservedSlugs.Contains(slug)) return $"'{slug}' is reserved for the service's own paths.";
+        return null;
+    }
+
+    /// <summary>A slug from an import: 1 to 64 characters (not 3), otherwise as <see cref="ValidateSlug"/>.</summary>
+    public static string? ValidateImportedSlug(string slug)
+    {
+        if (!ImportedSlugPattern().IsMatch(slug)) return "A slug is 1 to 64 characters of A-Z, a-z, 0-9, '_' and '-'.";
         if (ReservedSlugs.Contains(slug)) return $"'{slug}' is reserved for the service's own paths.";
         return null;
     }

@@ -14,6 +14,8 @@ using Shortener.Core.Stats;
 using Shortener.Worker.Alerts;
 using Shortener.Worker.Clicks;
 using Shortener.Worker.Exports;
+using Shortener.Worker.Imports;
+using Shortener.Core.Slugs;
 using Shortener.Worker.Jobs;
 using Shortener.Worker.Live;
 using Shortener.Worker.Rollups;
@@ -68,6 +70,12 @@ public static class Extensions
         services.AddHostedService<ExportCleanupJob>();
 
         services.AddWebhooksAndJobs();
+
+        services.AddSlugCodec();
+        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ImportClaims>();
+        services.AddSingleton<ImportRunner>();
+        services.AddHostedService<ImportJob>();
 
         services.AddHealthChecks().AddCheck<ConsumerHeartbeat>("click-consumer");
     }
