@@ -43,8 +43,11 @@ builder.AddProject<Projects.Shortener_Api>("api")
     .WithReference(cache).WaitFor(cache)
     .WithEnvironment("Auth__AdminApiKey", adminApiKey)
     .WithEnvironment("Shortener__Slugs__Salt", slugSalt)
+    // A/B variants keep a visitor on one variant for a day with the same daily visitor hash the worker stores.
+    .WithEnvironment("Enrichment__VisitorSecret", visitorSecret)
     .WithServiceDefaults(settings);
 
+// The worker imports links (issue 15), so it makes slugs for rows without one, as the api does.
 builder.AddProject<Projects.Shortener_Worker>("worker")
     .WithReplicas(settings.WorkerReplicas)
     .WithHttpEndpoint(name: "http")
@@ -52,6 +55,7 @@ builder.AddProject<Projects.Shortener_Worker>("worker")
     .WithReference(shortenerDb).WaitFor(shortenerDb)
     .WithReference(cache).WaitFor(cache)
     .WithEnvironment("Enrichment__VisitorSecret", visitorSecret)
+    .WithEnvironment("Shortener__Slugs__Salt", slugSalt)
     .WithServiceDefaults(settings);
 
 builder.AddProject<Projects.Shortener_Analytics>("analytics")

@@ -31,7 +31,7 @@ public static class LinkStatsApi
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         if (StatsQuery.Parse(start, end, includeBots, top, today, out var errors) is not { } query)
             return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(await stats.ReadAsync(link.Slug, link.Id, query, ct));
+        return TypedResults.Ok(await stats.ReadAsync(link.Slug, link.Id, query, ct, hasRules: link.Rules is not null));
     }
 
     /// <summary>The last hours (24 by default, at most a week) per UTC hour, read from raw clicks.</summary>

@@ -33,28 +33,41 @@ public static class LinksApi
         var errors = LinkRules.ValidateCreate(request, time.GetUtcNow());
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var settings = new LinkSettings(TargetUrl.ToAscii(request!.Url)!, request.ExpiresAt, request.MaxClicks,
-            request.Password is null ? null : LinkPassword.Hash(request.Password));
-        var row = await links.CreateAsync(settings, request.Slug, user.UserId(), ct);
+        var settings = ToSettings(request!);
+        var row = await links.CreateAsync(settings, request!.Slug, user.UserId(), ct);
         if (row is null) return Problems.SlugTaken(request.Slug!);
         await changes.ForgetMissingAsync(row.Slug);
         await PublishCreatedAsync(redis, row, loggers.CreateLogger(nameof(LinksApi)));
         return TypedResults.Created($"/links/{row.Slug}", ToResponse(row, shortUrls));
     }
 
+    /// <summary>A validated create request as it is stored (the password hashed, urls in ASCII, tags normalised, routing as jsonb).</summary>
+    internal static LinkSettings ToSettings(CreateLinkRequest request)
+    {
+        LinkFields.ValidateTags(request.Tags ?? [], out var tags);
+        return new LinkSettings(TargetUrl.ToAscii(request.Url)!, request.ExpiresAt, request.MaxClicks,
+            request.Password is null ? null : LinkPassword.Hash(request.Password), request.Title, tags,
+            RoutingRules.StoreRules(request.Rules), RoutingRules.StoreVariants(request.Variants), RoutingRules.StoreUtm(request.Utm));
+    }
+
     /// <summary>
     /// The caller's links (an admin's: everyone's), newest first; pass next_cursor back as cursor for the next page.
-    /// q keeps the links whose slug or target contains it, ignoring case.
+    /// q keeps the links whose slug or target contains it, ignoring case; tag those with that tag; utm_campaign those
+    /// whose utm has that campaign.
     /// </summary>
     public static async Task<Results<Ok<LinkPage>, ValidationProblem>> ListLinks(ClaimsPrincipal user, ShortUrls shortUrls, LinkStore links,
-        CancellationToken ct, string? cursor = null, int limit = 20, string? q = null)
+        CancellationToken ct, string? cursor = null, int limit = 20, string? q = null, string? tag = null,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "utm_campaign")] string? utmCampaign = null)
     {
         var errors = Paging.Read(cursor, limit, out long? before) ?? [];
         if (q?.Length > MaxSearchLength) errors["q"] = [$"A search is at most {MaxSearchLength} characters."];
+        if (tag is not null && !LinkFields.IsTag(tag.ToLowerInvariant())) errors["tag"] = ["A tag is 1 to 32 characters of a-z, 0-9, '_' and '-'."];
+        if (utmCampaign is not null && !Core.Links.Routing.UtmParameters.IsPassable(utmCampaign))
+            errors["utm_campaign"] = [$"A UTM value is 1 to {Core.Links.Routing.UtmParameters.MaxValueLength} characters of printable text."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var search = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
-        var rows = await links.ListAsync(user.UserId(), user.IsAdmin(), before, limit, search, ct);
+        var rows = await links.ListAsync(user.UserId(), user.IsAdmin(), before, limit, search, ct, tag?.ToLowerInvariant(), utmCampaign);
         return TypedResults.Ok(new LinkPage(rows.Select(r => ToResponse(r, shortUrls)).ToList(), Paging.Next(rows, limit, r => r.Id)));
     }
 
@@ -80,7 +93,10 @@ public static class LinksApi
 
         if (request!.HasUrl) request.Url = TargetUrl.ToAscii(request.Url);
         var passwordHash = request.Password is { } password ? LinkPassword.Hash(password) : null;
-        if (await links.UpdateAsync(existing.Id, request, passwordHash, ct) is not var (row, eventId)) return Problems.NotFound(slug);
+        LinkFields.ValidateTags(request.Tags ?? [], out var tags);
+        var stored = new LinkSettings(request.Url ?? "", null, null, null, Tags: tags, Rules: RoutingRules.StoreRules(request.Rules),
+            Variants: RoutingRules.StoreVariants(request.Variants), Utm: RoutingRules.StoreUtm(request.Utm));
+        if (await links.UpdateAsync(existing.Id, request, passwordHash, stored, ct) is not var (row, eventId)) return Problems.NotFound(slug);
         await changes.PublishCommittedAsync(new LinkChanged(LinkEvents.Updated, row.Id, row.Slug), eventId, ct);
         return TypedResults.Ok(ToResponse(row, shortUrls));
     }
@@ -98,12 +114,16 @@ public static class LinksApi
 
     internal static LinkResponse ToResponse(LinkRow row, ShortUrls shortUrls)
     {
+        var routing = StoredRouting.Read(row.Rules, row.Variants, row.Utm);
         return new LinkResponse(row.Id, row.Slug, shortUrls.For(row.Slug), row.OriginalUrl, row.CreatedAt, row.UpdatedAt, row.ExpiresAt,
-            row.MaxClicks, row.PasswordHash is not null, row.OwnerId, row.TotalClicks);
+            row.MaxClicks, row.PasswordHash is not null, row.OwnerId, row.TotalClicks)
+        {
+            Title = row.Title, Tags = row.Tags, Rules = routing?.Rules ?? [], Variants = routing?.Variants ?? [], Utm = routing?.Utm,
+        };
     }
 
     /// <summary>Best effort by design (pub/sub): the link is stored whatever happens here.</summary>
-    private static async Task PublishCreatedAsync(IConnectionMultiplexer redis, LinkRow row, ILogger logger)
+    internal static async Task PublishCreatedAsync(IConnectionMultiplexer redis, LinkRow row, ILogger logger)
     {
         try
         {

@@ -8,6 +8,7 @@ using Shortener.Api.OpenApi;
 using Shortener.Api.RateLimiting;
 using Shortener.Core.Clicks;
 using Shortener.Core.Links;
+using Shortener.Core.Links.Routing;
 
 namespace Shortener.Api.Apis;
 
@@ -51,11 +52,13 @@ public static class RedirectApi
         if (link.ExpiresAt <= time.GetUtcNow()) return Problems.Gone(slug, "has expired");
         if (link.PasswordProtected) return PasswordForm.Render(slug, wrongPassword: false);
         var get = HttpMethods.IsGet(http.Request.Method);
-        http.Response.Headers.Location = link.Url;
+        // A plain link opened without a query does nothing more than before: no parse, no lookup, no allocation.
+        var (url, choice) = link.Plan is null && !http.Request.QueryString.HasValue ? new RouteResult(link.Url, null) : Route(link, http, time);
+        http.Response.Headers.Location = url;
         if (get && await TakeClickAsync(link, slug, quota, http) is { } refused) return refused;
         if (!get && link.MaxClicks is { } max && await quota.IsExhaustedAsync(link.Id, max))
             return Refuse(http, Problems.Gone(slug, "has reached its click limit"));
-        if (get) Count(link, http, clicks, time);
+        if (get) Count(link, http, clicks, time, choice);
         http.Response.Headers.CacheControl = RedirectCacheControl;
         return TypedResults.StatusCode(options.Value.StatusCode);
     }
@@ -93,9 +96,10 @@ public static class RedirectApi
             var wantsHtml = http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
             return wantsHtml ? PasswordForm.Render(slug, wrongPassword: true) : Problems.WrongPassword(slug);
         }
-        http.Response.Headers.Location = link.Url;
+        var (url, choice) = link.Plan is null && !http.Request.QueryString.HasValue ? new RouteResult(link.Url, null) : Route(link, http, time);
+        http.Response.Headers.Location = url;
         if (await TakeClickAsync(link, slug, quota, http) is { } refused) return refused;
-        Count(link, http, clicks, time);
+        Count(link, http, clicks, time, choice);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.StatusCode(StatusCodes.Status303SeeOther);
     }
@@ -121,12 +125,24 @@ public static class RedirectApi
         return problem;
     }
 
-    internal static void Count(LinkTarget link, HttpContext http, ClickBuffer clicks, TimeProvider time)
+    /// <summary>
+    /// Rules, variants and UTM (issue 15), for a link that has them or a redirect with a query (its utm_* are passed on).
+    /// Whatever a rule needs of the visitor (user agent, country, language) is worked out once, when first asked for.
+    /// </summary>
+    private static RouteResult Route(LinkTarget link, HttpContext http, TimeProvider time)
+    {
+        var request = http.Request;
+        var visitor = new Visitor(http.Connection.RemoteIpAddress?.ToString(), NullIfEmpty(request.Headers.UserAgent.ToString()),
+            request.Headers.AcceptLanguage.ToString(), request.Query, time.GetUtcNow(), http.RequestServices.GetRequiredService<VisitorServices>());
+        return link.Plan is { } plan ? plan.Choose(link.Id, link.Url, visitor) : RoutePlan.PassOnUtm(link.Url, visitor);
+    }
+
+    internal static void Count(LinkTarget link, HttpContext http, ClickBuffer clicks, TimeProvider time, ClickChoice? choice)
     {
         var now = time.GetUtcNow();
         var request = http.Request;
         clicks.Add(new ClickEvent(EventIds.NewVersion7(now), link.Id, now, http.Connection.RemoteIpAddress?.ToString(),
-            NullIfEmpty(request.Headers.UserAgent.ToString()), NullIfEmpty(request.Headers.Referer.ToString()), TraceParent()));
+            NullIfEmpty(request.Headers.UserAgent.ToString()), NullIfEmpty(request.Headers.Referer.ToString()), TraceParent(), choice));
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

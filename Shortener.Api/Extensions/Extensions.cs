@@ -20,6 +20,7 @@ using Shortener.Core.Clicks;
 using Shortener.Core.Streams;
 using Shortener.Core.Data;
 using Shortener.Core.Events;
+using Shortener.Core.Enrichment;
 using Shortener.Core.Net;
 using Shortener.Core.Exports;
 using Shortener.Core.Slugs;
@@ -51,18 +52,19 @@ public static class Extensions
             o.RequestHeaderEncodingSelector = Utf8OrLatin1Encoding.ForHeader;
         });
 
-        services.AddOptions<SlugOptions>().BindConfiguration(SlugOptions.SectionName)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Salt), "Shortener:Slugs:Salt (env Shortener__Slugs__Salt) must be set; the AppHost generates one.")
-            .ValidateOnStart();
-        services.AddSingleton(sp => new SlugCodec(sp.GetRequiredService<IOptions<SlugOptions>>().Value));
+        services.AddSlugCodec();
         services.AddOptions<RedirectOptions>().BindConfiguration(RedirectOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ClickBufferOptions>().BindConfiguration(ClickBufferOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ClickReplayOptions>().BindConfiguration(ClickReplayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddLinkLifecycle();
+        // Rules and variants read the user agent, country and daily visitor hash as the worker does (made on first use).
+        services.AddEnrichment();
         services.AddClientRateLimiting();
         services.AddSingleton<StatsStore>();
         services.AddSingleton<LinkStatsStore>();
+        services.AddSingleton<Tags.TagStore>();
+        services.AddSingleton<Imports.ImportStore>();
         services.AddSingleton<HourlyStatsStore>();
         services.AddSingleton<ExportStore>();
         services.AddOptions<ExportRetentionOptions>().BindConfiguration(ExportRetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

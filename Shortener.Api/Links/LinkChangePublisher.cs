@@ -59,6 +59,34 @@ public sealed class LinkChangePublisher(IConnectionMultiplexer redis, LinkTarget
         }
     }
 
+    /// <summary>
+    /// <see cref="ForgetMissingAsync(string)"/> for many new links (bulk create), with their link.created, all pipelined in
+    /// one round trip; best effort like the single ones.
+    /// </summary>
+    public async Task ForgetMissingAndAnnounceAsync(IReadOnlyCollection<(long Id, string Slug, DateTimeOffset CreatedAt)> links)
+    {
+        foreach (var link in links) cache.Drop(link.Slug);
+        if (!redis.IsConnected || links.Count == 0) return;
+        try
+        {
+            var batch = redis.GetDatabase().CreateBatch();
+            var sent = new List<Task>(links.Count * 3);
+            foreach (var (id, slug, createdAt) in links)
+            {
+                sent.Add(batch.KeyDeleteAsync(LinkTargetCache.KeyFor(slug)));
+                sent.Add(batch.PublishAsync(RedisChannel.Literal(LinkEvents.InvalidateChannel), slug));
+                sent.Add(batch.PublishAsync(RedisChannel.Literal(LinkEvents.CreatedChannel),
+                    System.Text.Json.JsonSerializer.Serialize(new LinkCreated(id, slug, createdAt))));
+            }
+            batch.Execute();
+            await Task.WhenAll(sent);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning(e, "Could not clear cached misses or announce {Count} new links", links.Count);
+        }
+    }
+
     private Task BroadcastAsync(string slug) =>
         redis.GetSubscriber().PublishAsync(RedisChannel.Literal(LinkEvents.InvalidateChannel), slug);
 }

@@ -1,24 +1,14 @@
-using System.Text.RegularExpressions;
 using Shortener.Core.Links;
 
 namespace Shortener.Api.Links;
 
 /// <summary>DESIGN §4's rules for what a link may hold; each returns every failed field, as a validation problem lists them.</summary>
-public static partial class LinkRules
+public static class LinkRules
 {
     public const int MaxPasswordLength = 128;
 
-    /// <summary>First path segments the service uses or may use; a custom slug must never shadow one (compared ignoring case).</summary>
-    public static readonly IReadOnlySet<string> ReservedSlugs = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "links", "stats", "health", "alive", "worker", "api", "api-keys", "apikeys", "dashboard", "exports", "analytics",
-        "admin", "auth", "login", "logout", "metrics", "docs", "swagger", "openapi", "static", "assets", "public", "favicon",
-        "robots", "sitemap", "well-known", "status", "ping", "users", "keys", "settings", "account", "webhooks", "alerts",
-    };
-
-    // \A…\z, not ^…$: "$" also matches before a final "\n", which let "links\n" past this and the reserved words.
-    [GeneratedRegex(@"\A[A-Za-z0-9_-]{3,64}\z")]
-    private static partial Regex SlugPattern();
+    /// <summary>First path segments the service uses or may use (see <see cref="LinkFields.ReservedSlugs"/>).</summary>
+    public static IReadOnlySet<string> ReservedSlugs => LinkFields.ReservedSlugs;
 
     public static Dictionary<string, string[]> ValidateCreate(CreateLinkRequest? request, DateTimeOffset now)
     {
@@ -33,30 +23,32 @@ public static partial class LinkRules
         Check(errors, "expires_at", ValidateExpiry(request.ExpiresAt, now));
         Check(errors, "max_clicks", ValidateMaxClicks(request.MaxClicks));
         if (request.Password is not null) Check(errors, "password", ValidatePassword(request.Password));
+        if (request.Title is not null) Check(errors, "title", LinkFields.ValidateTitle(request.Title));
+        if (request.Tags is not null) Check(errors, "tags", LinkFields.ValidateTags(request.Tags, out _));
+        RoutingRules.Validate(errors, request.Rules, request.Variants, request.Utm);
         return errors;
     }
 
     public static Dictionary<string, string[]> ValidateUpdate(UpdateLinkRequest? request, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
-        if (request is null || !(request.HasUrl || request.HasExpiresAt || request.HasMaxClicks || request.HasPassword))
+        if (request is null || request.IsEmpty)
         {
-            errors["body"] = ["Name at least one of url, expires_at, max_clicks, password."];
+            errors["body"] = ["Name at least one of url, expires_at, max_clicks, password, title, tags, rules, variants, utm."];
             return errors;
         }
         if (request.HasUrl) Check(errors, "url", TargetUrl.Validate(request.Url));
         if (request.HasExpiresAt) Check(errors, "expires_at", ValidateExpiry(request.ExpiresAt, now));
         if (request.HasMaxClicks) Check(errors, "max_clicks", ValidateMaxClicks(request.MaxClicks));
         if (request.HasPassword && request.Password is not null) Check(errors, "password", ValidatePassword(request.Password));
+        if (request.HasTitle && request.Title is not null) Check(errors, "title", LinkFields.ValidateTitle(request.Title));
+        if (request.HasTags && request.Tags is not null) Check(errors, "tags", LinkFields.ValidateTags(request.Tags, out _));
+        RoutingRules.Validate(errors, request.HasRules ? request.Rules : null, request.HasVariants ? request.Variants : null,
+            request.HasUtm ? request.Utm : null);
         return errors;
     }
 
-    public static string? ValidateSlug(string slug)
-    {
-        if (!SlugPattern().IsMatch(slug)) return "A custom slug is 3 to 64 characters of A-Z, a-z, 0-9, '_' and '-'.";
-        if (ReservedSlugs.Contains(slug)) return $"'{slug}' is reserved for the service's own paths.";
-        return null;
-    }
+    public static string? ValidateSlug(string slug) => LinkFields.ValidateSlug(slug);
 
     private static string? ValidateExpiry(DateTimeOffset? expiresAt, DateTimeOffset now) =>
         expiresAt is { } at && at <= now ? "expires_at must be in the future." : null;

@@ -10,7 +10,8 @@ namespace Shortener.Api.Links;
 /// <summary>
 /// The redirect of a link this instance already holds in memory, answered before routing and the rest of the pipeline:
 /// a GET or HEAD of "/{slug}" costs what a 302 costs, plus the click. Only the plain case is taken here: a link with no
-/// password, no click limit and not expired, a request with no body type, a slug that no literal route of ours could
+/// password, click limit, rules, variants or UTM and not expired, a request with no query (its utm_* are passed on) and no
+/// body type, a slug that no literal route of ours could
 /// also match. Everything else, and every first request of a slug, goes on to <see cref="RedirectApi"/> unchanged, which
 /// answers the same way (the tests compare the two). The rate limit, the click and the trace context are the same as
 /// there: the redirect endpoint is set on the request, so telemetry names its route.
@@ -26,6 +27,7 @@ public sealed class RedirectFastPath(RequestDelegate next, LinkCache links, Clic
     {
         var request = context.Request;
         if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || request.ContentType is not null
+            || request.QueryString.HasValue
             || request.Path.Value is not { Length: > 1 } path || path.IndexOf('/', 1) >= 0)
             return next(context);
         var slug = path[1..];
@@ -43,7 +45,7 @@ public sealed class RedirectFastPath(RequestDelegate next, LinkCache links, Clic
     }
 
     private bool IsPlain(LinkTarget link) =>
-        !link.PasswordProtected && link.MaxClicks is null && !(link.ExpiresAt <= time.GetUtcNow());
+        link.Plan is null && !link.PasswordProtected && link.MaxClicks is null && !(link.ExpiresAt <= time.GetUtcNow());
 
     private async Task LimitedAsync(HttpContext context, LinkTarget link)
     {
@@ -57,7 +59,7 @@ public sealed class RedirectFastPath(RequestDelegate next, LinkCache links, Clic
         var response = context.Response;
         response.StatusCode = _status;
         response.Headers.Location = link.Url;
-        if (HttpMethods.IsGet(context.Request.Method)) RedirectApi.Count(link, context, clicks, time);
+        if (HttpMethods.IsGet(context.Request.Method)) RedirectApi.Count(link, context, clicks, time, choice: null);
         response.Headers.CacheControl = RedirectApi.RedirectCacheControl;
     }
 

@@ -14,7 +14,7 @@ public sealed class HourlyStatsStore(NpgsqlDataSource db)
     private const string HourlySql = $"""
         WITH picked AS (
             SELECT link_id, date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AS date, is_bot, country, referrer_host,
-                   device_type, browser, os, visitor_hash
+                   device_type, browser, os, visitor_hash, {DailyAggregation.ChoiceColumns}
             FROM clicks
             WHERE link_id = @linkId AND occurred_at >= @From AND occurred_at < @To AND (@IncludeBots OR NOT is_bot)
         ),
@@ -47,6 +47,8 @@ public sealed class HourlyStatsStore(NpgsqlDataSource db)
         return new HourlyStats(slug, query.From, query.To, query.IncludeBots, hourly.Sum(h => h.Clicks), visitors, hourly,
             LinkStatsBuilder.Top(rows, r => r.Countries, query.Top), LinkStatsBuilder.Top(rows, r => r.Referers, query.Top),
             LinkStatsBuilder.Top(rows, r => r.Devices, query.Top), LinkStatsBuilder.Top(rows, r => r.Browsers, query.Top),
-            LinkStatsBuilder.Top(rows, r => r.Os, query.Top));
+            LinkStatsBuilder.Top(rows, r => r.Os, query.Top), LinkStatsBuilder.Top(rows, r => r.Rules, query.Top),
+            LinkStatsBuilder.Top(rows, r => r.Variants, query.Top), LinkStatsBuilder.Top(rows, r => r.UtmSources, query.Top),
+            LinkStatsBuilder.Top(rows, r => r.UtmMediums, query.Top), LinkStatsBuilder.Top(rows, r => r.UtmCampaigns, query.Top));
     }
 }

@@ -5,7 +5,8 @@ namespace Shortener.Api.Stats;
 /// <summary>Folds daily rows (rolled up or raw, human or bot) into the answer: a point per day and top-N breakdowns.</summary>
 internal static class LinkStatsBuilder
 {
-    public static LinkStats Build(string slug, StatsQuery query, IReadOnlyList<DailyRow> rows, StatsSource source)
+    /// <param name="hasRules">The link has rules now: the clicks no rule matched are shown as "(default)" in the rules breakdown.</param>
+    public static LinkStats Build(string slug, StatsQuery query, IReadOnlyList<DailyRow> rows, StatsSource source, bool hasRules = false)
     {
         var byDay = rows.GroupBy(r => DateOnly.FromDateTime(r.Date)).ToDictionary(g => g.Key,
             // Human and bot rows of a day never share a visitor (the hash covers the user agent), so their uniques add up.
@@ -14,13 +15,19 @@ internal static class LinkStatsBuilder
         for (var day = query.Start; day <= query.End; day = day.AddDays(1))
             daily.Add(byDay.GetValueOrDefault(day) ?? new DailyPoint(day, 0, 0));
 
+        var total = daily.Sum(d => d.Clicks);
+        var rules = Top(rows, r => r.Rules, query.Top);
+        var unmatched = total - rules.Sum(r => r.Clicks);
+        if (hasRules && unmatched > 0) rules.Add(new BreakdownItem(BreakdownItem.Default, unmatched));
         return new LinkStats(slug, query.Start, query.End, query.IncludeBots,
-            TotalClicks: daily.Sum(d => d.Clicks),
+            TotalClicks: total,
             // A visitor seen on two days counts twice: daily hashes rotate their key, so days cannot be joined.
             UniqueVisitors: daily.Sum(d => d.UniqueVisitors),
             daily,
             Top(rows, r => r.Countries, query.Top), Top(rows, r => r.Referers, query.Top), Top(rows, r => r.Devices, query.Top),
-            Top(rows, r => r.Browsers, query.Top), Top(rows, r => r.Os, query.Top), source);
+            Top(rows, r => r.Browsers, query.Top), Top(rows, r => r.Os, query.Top),
+            rules, Top(rows, r => r.Variants, query.Top), Top(rows, r => r.UtmSources, query.Top), Top(rows, r => r.UtmMediums, query.Top),
+            Top(rows, r => r.UtmCampaigns, query.Top), source);
     }
 
     /// <summary>A breakdown summed over rows (days or hours): the top N values, most first, then one (other) with the rest.</summary>

@@ -1,15 +1,26 @@
 namespace Shortener.Api.Stats;
 
+/// <param name="Rules">Clicks per matched rule (its index); with "(default)" for the rest while the link has rules.</param>
+/// <param name="Variants">Clicks per A/B variant (its index).</param>
 public sealed record LinkStats(string Slug, DateOnly Start, DateOnly End, bool IncludeBots, long TotalClicks, long UniqueVisitors,
     IReadOnlyList<DailyPoint> Daily, IReadOnlyList<BreakdownItem> Countries, IReadOnlyList<BreakdownItem> Referers,
-    IReadOnlyList<BreakdownItem> Devices, IReadOnlyList<BreakdownItem> Browsers, IReadOnlyList<BreakdownItem> Os, StatsSource Source);
+    IReadOnlyList<BreakdownItem> Devices, IReadOnlyList<BreakdownItem> Browsers, IReadOnlyList<BreakdownItem> Os,
+    IReadOnlyList<BreakdownItem> Rules, IReadOnlyList<BreakdownItem> Variants, IReadOnlyList<BreakdownItem> UtmSource,
+    IReadOnlyList<BreakdownItem> UtmMedium, IReadOnlyList<BreakdownItem> UtmCampaign, StatsSource Source)
+{
+    /// <summary>GET /tags/{tag}/stats only: the tag whose links these are (slug then holds the tag too).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Tag { get; init; }
+}
 
 public sealed record DailyPoint(DateOnly Date, long Clicks, long UniqueVisitors);
 
 /// <summary>GET /links/{slug}/stats/hourly: whole UTC hours from <paramref name="From"/> (inclusive) to <paramref name="To"/>.</summary>
 public sealed record HourlyStats(string Slug, DateTimeOffset From, DateTimeOffset To, bool IncludeBots, long TotalClicks, long UniqueVisitors,
     IReadOnlyList<HourlyPoint> Hourly, IReadOnlyList<BreakdownItem> Countries, IReadOnlyList<BreakdownItem> Referers,
-    IReadOnlyList<BreakdownItem> Devices, IReadOnlyList<BreakdownItem> Browsers, IReadOnlyList<BreakdownItem> Os);
+    IReadOnlyList<BreakdownItem> Devices, IReadOnlyList<BreakdownItem> Browsers, IReadOnlyList<BreakdownItem> Os,
+    IReadOnlyList<BreakdownItem> Rules, IReadOnlyList<BreakdownItem> Variants, IReadOnlyList<BreakdownItem> UtmSource,
+    IReadOnlyList<BreakdownItem> UtmMedium, IReadOnlyList<BreakdownItem> UtmCampaign);
 
 /// <summary>One UTC hour, named by its start; unique visitors within the hour.</summary>
 public sealed record HourlyPoint(DateTimeOffset Hour, long Clicks, long UniqueVisitors);
@@ -18,6 +29,9 @@ public sealed record HourlyPoint(DateTimeOffset Hour, long Clicks, long UniqueVi
 public sealed record BreakdownItem(string Value, long Clicks)
 {
     public const string Other = "(other)";
+
+    /// <summary>In the rules breakdown: the clicks that matched no rule and went to the link's url (or a variant).</summary>
+    public const string Default = "(default)";
 }
 
 /// <summary>
@@ -38,9 +52,16 @@ public sealed record DailyRow
     public string Devices { get; init; } = "{}";
     public string Browsers { get; init; } = "{}";
     public string Os { get; init; } = "{}";
+    public string Rules { get; init; } = "{}";
+    public string Variants { get; init; } = "{}";
+    public string UtmSources { get; init; } = "{}";
+    public string UtmMediums { get; init; } = "{}";
+    public string UtmCampaigns { get; init; } = "{}";
 
     public const string Columns = """
         date AS Date, is_bot AS IsBot, clicks AS Clicks, unique_visitors AS UniqueVisitors, countries::text AS Countries,
-        referers::text AS Referers, devices::text AS Devices, browsers::text AS Browsers, os::text AS Os
+        referers::text AS Referers, devices::text AS Devices, browsers::text AS Browsers, os::text AS Os,
+        rules::text AS Rules, variants::text AS Variants, utm_sources::text AS UtmSources, utm_mediums::text AS UtmMediums,
+        utm_campaigns::text AS UtmCampaigns
         """;
 }

@@ -13,14 +13,14 @@ public sealed class LinkStatsStore(NpgsqlDataSource db)
 {
     private const string RollupSql = $"""
         SELECT {DailyRow.Columns} FROM daily_stats
-        WHERE link_id = @linkId AND date >= @start::date AND date <= @end::date AND (@includeBots OR NOT is_bot)
+        WHERE link_id = ANY(@linkIds) AND date >= @start::date AND date <= @end::date AND (@includeBots OR NOT is_bot)
         """;
 
     // Visitors: a hash already in the day's set (rollup_visitors) was counted in daily_stats; only new ones add up.
     private const string FreshSql = $"""
         WITH picked AS MATERIALIZED (
             SELECT c.link_id, {DailyAggregation.DayOf} AS date, c.is_bot, c.country, c.referrer_host, c.device_type,
-                   c.browser, c.os, c.visitor_hash,
+                   c.browser, c.os, c.visitor_hash, {DailyAggregation.ChoiceColumns},
                    c.visitor_hash IS NOT NULL AND NOT EXISTS (
                        SELECT 1 FROM rollup_visitors v
                        WHERE v.link_id = c.link_id AND v.date = {DailyAggregation.DayOf} AND v.is_bot = c.is_bot
@@ -41,16 +41,21 @@ public sealed class LinkStatsStore(NpgsqlDataSource db)
     // older than yesterday.
     private const string RawSql = $"""
         WITH picked AS (
-            SELECT link_id, {DailyAggregation.DayOf} AS date, is_bot, country, referrer_host, device_type, browser, os, visitor_hash
+            SELECT link_id, {DailyAggregation.DayOf} AS date, is_bot, country, referrer_host, device_type, browser, os, visitor_hash,
+                   {DailyAggregation.ChoiceColumns}
             FROM clicks
-            WHERE link_id = @linkId AND occurred_at >= @from AND occurred_at < @to AND (@includeBots OR NOT is_bot)
+            WHERE link_id = ANY(@linkIds) AND occurred_at >= @from AND occurred_at < @to AND (@includeBots OR NOT is_bot)
               AND {DailyAggregation.DayOf} = ANY(@days::date[])
         ),
         {DailyAggregation.Ctes}
         SELECT {DailyRow.Columns} FROM daily
         """;
 
-    public async Task<LinkStats> ReadAsync(string slug, long linkId, StatsQuery query, CancellationToken ct)
+    public Task<LinkStats> ReadAsync(string slug, long linkId, StatsQuery query, CancellationToken ct, bool hasRules = false) =>
+        ReadAsync(slug, [linkId], query, hasRules, ct);
+
+    /// <summary>The statistics of several links together (a tag's): their rows summed day by day.</summary>
+    public async Task<LinkStats> ReadAsync(string slug, long[] linkIds, StatsQuery query, bool hasRules, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var (snapshot, position) = await RollupPosition.BeginAsync(conn, ct);
@@ -58,7 +63,7 @@ public sealed class LinkStatsStore(NpgsqlDataSource db)
         await RollupPosition.IndexScansOnlyAsync(conn, tx, ct);
         var range = new
         {
-            linkId, start = query.Start.ToDateTime(TimeOnly.MinValue), end = query.End.ToDateTime(TimeOnly.MinValue), query.IncludeBots,
+            linkIds, start = query.Start.ToDateTime(TimeOnly.MinValue), end = query.End.ToDateTime(TimeOnly.MinValue), query.IncludeBots,
             from = RollupPosition.StartOf(query.Start), to = RollupPosition.StartOf(query.End.AddDays(1)), position.Watermark,
         };
 
@@ -80,7 +85,7 @@ public sealed class LinkStatsStore(NpgsqlDataSource db)
         {
             raw = (await conn.QueryAsync<DailyRow>(new CommandDefinition(RawSql, new
             {
-                linkId, query.IncludeBots, from = RollupPosition.StartOf(rawDays.Min), to = RollupPosition.StartOf(rawDays.Max.AddDays(1)),
+                linkIds, query.IncludeBots, from = RollupPosition.StartOf(rawDays.Min), to = RollupPosition.StartOf(rawDays.Max.AddDays(1)),
                 days = rawDays.Select(d => d.ToDateTime(TimeOnly.MinValue)).ToArray(),
             }, tx, cancellationToken: ct))).AsList();
         }
@@ -91,6 +96,6 @@ public sealed class LinkStatsStore(NpgsqlDataSource db)
         var fromClicks = fresh.Where(r => !ReadRaw(r)).Concat(raw).ToList();
         var source = new StatsSource(fromRollups.Count, fromClicks.Sum(r => r.Clicks),
             fromClicks.Count > 0 ? DateOnly.FromDateTime(fromClicks.Min(r => r.Date)) : null);
-        return LinkStatsBuilder.Build(slug, query, [.. fromRollups, .. fromClicks], source);
+        return LinkStatsBuilder.Build(slug, query, [.. fromRollups, .. fromClicks], source, hasRules);
     }
 }

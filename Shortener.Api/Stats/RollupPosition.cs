@@ -29,7 +29,7 @@ internal sealed record RollupPosition(string Watermark, DateOnly? VisitorsFrom)
     /// recent clicks are few (link and time are correlated) and once chose a full scan of the table (BENCHMARKS.md).
     /// </summary>
     public const string FreshClicksFilter = """
-        c.link_id = @linkId AND c.ingest_xid >= @Watermark::xid8
+        c.link_id = ANY(@linkIds) AND c.ingest_xid >= @Watermark::xid8
         AND c.occurred_at >= greatest(@from, coalesce(
             (SELECT min(first_occurred) FROM click_batches WHERE ingest_xid >= @Watermark::xid8), 'infinity'))
         """;

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using Shortener.Core.Links.Routing;
 using StackExchange.Redis;
 
 namespace Shortener.Core.Clicks;
@@ -7,6 +8,7 @@ namespace Shortener.Core.Clicks;
 public static class ClickEventCodec
 {
     private const string Id = "id", Link = "link", Time = "ts", Ip = "ip", Agent = "ua", Referrer = "ref", Trace = "tp";
+    private const string Rule = "rule", Variant = "var", Source = "us", Medium = "um", Campaign = "uc";
 
     public static NameValueEntry[] ToEntries(ClickEvent click)
     {
@@ -20,6 +22,14 @@ public static class ClickEventCodec
         if (click.UserAgent is not null) entries.Add(new(Agent, click.UserAgent));
         if (click.Referrer is not null) entries.Add(new(Referrer, click.Referrer));
         if (click.TraceParent is not null) entries.Add(new(Trace, click.TraceParent));
+        if (click.Choice is { } choice)
+        {
+            if (choice.Rule is { } rule) entries.Add(new(Rule, rule));
+            if (choice.Variant is { } variant) entries.Add(new(Variant, variant));
+            if (choice.UtmSource is not null) entries.Add(new(Source, choice.UtmSource));
+            if (choice.UtmMedium is not null) entries.Add(new(Medium, choice.UtmMedium));
+            if (choice.UtmCampaign is not null) entries.Add(new(Campaign, choice.UtmCampaign));
+        }
         return [.. entries];
     }
 
@@ -29,6 +39,7 @@ public static class ClickEventCodec
         // One pass over the fields, names compared as bytes (see StreamFields); the first of a repeated name counts.
         RedisValue id = RedisValue.Null, link = RedisValue.Null, time = RedisValue.Null;
         RedisValue ip = RedisValue.Null, agent = RedisValue.Null, referrer = RedisValue.Null, trace = RedisValue.Null;
+        RedisValue rule = RedisValue.Null, variant = RedisValue.Null, source = RedisValue.Null, medium = RedisValue.Null, campaign = RedisValue.Null;
         foreach (var e in entries)
         {
             var name = ((ReadOnlyMemory<byte>)e.Name).Span;
@@ -39,6 +50,11 @@ public static class ClickEventCodec
             else if (name.SequenceEqual("ua"u8)) Take(ref agent, e.Value);
             else if (name.SequenceEqual("ref"u8)) Take(ref referrer, e.Value);
             else if (name.SequenceEqual("tp"u8)) Take(ref trace, e.Value);
+            else if (name.SequenceEqual("rule"u8)) Take(ref rule, e.Value);
+            else if (name.SequenceEqual("var"u8)) Take(ref variant, e.Value);
+            else if (name.SequenceEqual("us"u8)) Take(ref source, e.Value);
+            else if (name.SequenceEqual("um"u8)) Take(ref medium, e.Value);
+            else if (name.SequenceEqual("uc"u8)) Take(ref campaign, e.Value);
         }
 
         if (!TryParseGuid(id, out var eventId)) throw new FormatException($"Click entry has no valid event id ('{id}').");
@@ -47,8 +63,19 @@ public static class ClickEventCodec
         // Beyond year 9999 DateTimeOffset throws; that is a bad entry like any other (found by fuzz/).
         if (!TryParseDigits(time, out var ms) || ms > MaxUnixMilliseconds)
             throw new FormatException($"Click entry {id} has no valid timestamp ('{time}').");
+        var choice = rule.IsNull && variant.IsNull && source.IsNull && medium.IsNull && campaign.IsNull ? null
+            : new ClickChoice(ReadIndex(rule, "rule", id), ReadIndex(variant, "variant", id), (string?)source, (string?)medium, (string?)campaign);
         return new ClickEvent(eventId, linkId, DateTimeOffset.FromUnixTimeMilliseconds(ms), (string?)ip, (string?)agent,
-            (string?)referrer, (string?)trace);
+            (string?)referrer, (string?)trace, choice);
+    }
+
+    /// <summary>A rule or variant index: null when absent, else digits below <see cref="ClickChoice.MaxIndex"/>.</summary>
+    private static int? ReadIndex(RedisValue value, string what, RedisValue id)
+    {
+        if (value.IsNull) return null;
+        if (!TryParseDigits(value, out var index) || index > ClickChoice.MaxIndex)
+            throw new FormatException($"Click entry {id} has no valid {what} index ('{value}').");
+        return (int)index;
     }
 
     private static readonly long MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();

@@ -3,13 +3,15 @@ using Shortener.Core.Enrichment.Geo;
 using Shortener.Core.Enrichment.Referrers;
 using Shortener.Core.Enrichment.UserAgents;
 using Shortener.Core.Enrichment.Visitors;
+using Shortener.Core.Links.Routing;
 
 namespace Shortener.Core.Enrichment;
 
 /// <summary>A click as stored: everything derived once, in the worker; the raw IP goes no further than here.</summary>
 /// <remarks>A struct: one is made per click and lives only until its row is written.</remarks>
 public readonly record struct EnrichedClick(Guid EventId, long LinkId, DateTimeOffset OccurredAt, string? Country, string? Referrer,
-    string ReferrerHost, string? UserAgent, string Browser, string Os, string DeviceType, bool IsBot, byte[] VisitorHash);
+    string ReferrerHost, string? UserAgent, string Browser, string Os, string DeviceType, bool IsBot, byte[] VisitorHash,
+    ClickChoice? Choice = null);
 
 public sealed class ClickEnricher(CountryLookup countries, UserAgentAnalyzer userAgents, VisitorHasher visitors)
 {
@@ -21,6 +23,6 @@ public sealed class ClickEnricher(CountryLookup countries, UserAgentAnalyzer use
         var agent = userAgents.Analyze(click.UserAgent);
         return new EnrichedClick(click.EventId, click.LinkId, click.OccurredAt, countries.Find(click.Ip), click.Referrer,
             ReferrerHost.Normalise(click.Referrer), click.UserAgent, agent.Browser, agent.Os, s_deviceNames[(int)agent.Device],
-            agent.IsBot, visitors.Hash(click.Ip, click.UserAgent, click.OccurredAt));
+            agent.IsBot, visitors.Hash(click.Ip, click.UserAgent, click.OccurredAt), click.Choice);
     }
 }

@@ -10,8 +10,17 @@ public static class DailyAggregation
     public const string Unknown = "(unknown)";
 
     /// <summary>
+    /// What the redirect chose (issue 15), for the rules, variants and utm_* breakdowns; <c>picked</c> selects these too.
+    /// Only clicks with a value count in those breakdowns, so a link without routing adds nothing to them.
+    /// </summary>
+    public const string ChoiceColumns = "rule, variant, utm_source, utm_medium, utm_campaign";
+
+    /// <summary>The breakdown columns of daily_stats added with <see cref="ChoiceColumns"/>.</summary>
+    public const string ChoiceBreakdowns = "rules, variants, utm_sources, utm_mediums, utm_campaigns";
+
+    /// <summary>
     /// CTEs to append after a CTE named <c>picked(link_id, date, is_bot, country, referrer_host, device_type, browser,
-    /// os, visitor_hash)</c>; they end in <c>daily</c> with daily_stats' columns. A click without a visitor hash counts
+    /// os, visitor_hash, rule, variant, utm_source, utm_medium, utm_campaign)</c>; they end in <c>daily</c> with daily_stats' columns. A click without a visitor hash counts
     /// as a visitor of its own: an upper bound, so a day with clicks never shows zero visitors.
     /// </summary>
     public const string Ctes = $"""
@@ -34,6 +43,14 @@ public static class DailyAggregation
             CROSS JOIN LATERAL (VALUES ('countries', country), ('referers', referrer_host), ('devices', device_type),
                                        ('browsers', browser), ('os', os)) AS d(dim, value)
             GROUP BY 1, 2, 3, 4, 5
+            UNION ALL
+            SELECT link_id, date, is_bot, d.dim, d.value, count(*) AS n
+            FROM picked
+            CROSS JOIN LATERAL (VALUES ('rules', rule::text), ('variants', variant::text), ('utm_sources', utm_source),
+                                       ('utm_mediums', utm_medium), ('utm_campaigns', utm_campaign)) AS d(dim, value)
+            WHERE (rule IS NOT NULL OR variant IS NOT NULL OR utm_source IS NOT NULL OR utm_medium IS NOT NULL OR utm_campaign IS NOT NULL)
+              AND d.value IS NOT NULL
+            GROUP BY 1, 2, 3, 4, 5
         ),
         breakdowns AS (
             SELECT link_id, date, is_bot,
@@ -41,12 +58,18 @@ public static class DailyAggregation
                    coalesce(jsonb_object_agg(value, n) FILTER (WHERE dim = 'referers'), jsonb_build_object()) AS referers,
                    coalesce(jsonb_object_agg(value, n) FILTER (WHERE dim = 'devices'), jsonb_build_object()) AS devices,
                    coalesce(jsonb_object_agg(value, n) FILTER (WHERE dim = 'browsers'), jsonb_build_object()) AS browsers,
-                   coalesce(jsonb_object_agg(value, n) FILTER (WHERE dim = 'os'), jsonb_build_object()) AS os
+                   coalesce(jsonb_object_agg(value, n) FILTER (WHERE dim = 'os'), jsonb_build_object()) AS os,
+                   coalesce(jsonb_object_agg(value, n) FILTER (WHERE dim = 'rules'), jsonb_build_object()) AS rules,
+                   coalesce(jsonb_object_agg(value, n) FILTER (WHERE dim = 'variants'), jsonb_build_object()) AS variants,
+                   coalesce(jsonb_object_agg(value, n) FILTER (WHERE dim = 'utm_sources'), jsonb_build_object()) AS utm_sources,
+                   coalesce(jsonb_object_agg(value, n) FILTER (WHERE dim = 'utm_mediums'), jsonb_build_object()) AS utm_mediums,
+                   coalesce(jsonb_object_agg(value, n) FILTER (WHERE dim = 'utm_campaigns'), jsonb_build_object()) AS utm_campaigns
             FROM parts GROUP BY link_id, date, is_bot
         ),
         daily AS (
             SELECT t.link_id, t.date, t.is_bot, t.clicks, t.unique_visitors,
-                   b.countries, b.referers, b.devices, b.browsers, b.os
+                   b.countries, b.referers, b.devices, b.browsers, b.os,
+                   b.rules, b.variants, b.utm_sources, b.utm_mediums, b.utm_campaigns
             FROM totals t JOIN breakdowns b USING (link_id, date, is_bot)
         )
         """;

@@ -51,7 +51,7 @@ public sealed class DailyRollup(NpgsqlDataSource db, ILogger<DailyRollup> logger
     private const string RecomputeSql = $"""
         WITH picked AS MATERIALIZED (
             SELECT c.link_id, t.date, c.is_bot, c.country, c.referrer_host, c.device_type, c.browser, c.os, c.visitor_hash,
-                   c.ingest_xid
+                   c.ingest_xid, {DailyAggregation.ChoiceColumns}
             FROM rollup_touched t
             JOIN clicks c ON c.link_id = t.link_id
                 AND c.occurred_at >= t.date::timestamp AT TIME ZONE 'UTC'
@@ -65,11 +65,15 @@ public sealed class DailyRollup(NpgsqlDataSource db, ILogger<DailyRollup> logger
             ON CONFLICT DO NOTHING
         ),
         {DailyAggregation.Ctes}
-        INSERT INTO daily_stats (link_id, date, is_bot, clicks, unique_visitors, countries, referers, devices, browsers, os)
-        SELECT link_id, date, is_bot, clicks, unique_visitors, countries, referers, devices, browsers, os FROM daily
+        INSERT INTO daily_stats (link_id, date, is_bot, clicks, unique_visitors, countries, referers, devices, browsers, os,
+                                 {DailyAggregation.ChoiceBreakdowns})
+        SELECT link_id, date, is_bot, clicks, unique_visitors, countries, referers, devices, browsers, os,
+               {DailyAggregation.ChoiceBreakdowns} FROM daily
         ON CONFLICT (link_id, date, is_bot) DO UPDATE SET
             clicks = excluded.clicks, unique_visitors = excluded.unique_visitors, countries = excluded.countries,
-            referers = excluded.referers, devices = excluded.devices, browsers = excluded.browsers, os = excluded.os
+            referers = excluded.referers, devices = excluded.devices, browsers = excluded.browsers, os = excluded.os,
+            rules = excluded.rules, variants = excluded.variants, utm_sources = excluded.utm_sources,
+            utm_mediums = excluded.utm_mediums, utm_campaigns = excluded.utm_campaigns
         """;
 
     // Bots included: total_clicks counts every redirect that was stored, as GET /links/{slug} reports it.

@@ -15,6 +15,8 @@ public sealed class ClickEventCodecTests
         var bare = new ClickEvent(Guid.NewGuid(), long.MaxValue, s_at, null, null, null, null);
         Assert.Equal(full, ClickEventCodec.FromEntries(ClickEventCodec.ToEntries(full)));
         Assert.Equal(bare, ClickEventCodec.FromEntries(ClickEventCodec.ToEntries(bare)));
+        var chosen = bare with { Choice = new Shortener.Core.Links.Routing.ClickChoice(19, 2, "news", "email", "launch") };
+        Assert.Equal(chosen, ClickEventCodec.FromEntries(ClickEventCodec.ToEntries(chosen)));
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace Shortener.Tests.Links;
 /// The link-lifecycle app: two api instances ("api" and "api2") sharing database and cache, rate limits off as in the
 /// pipeline app. api2 answers redirects with 308, to show the status is configurable. api2 and the worker export traces
 /// to <see cref="Traces"/>, so this app has tracing on (the pipeline app, with no exporter, has it off). api2 has a
-/// configured public base for short_url (<see cref="Api2BaseUrl"/>); "api" has none and uses its own address.
+/// configured public base for short_url (<see cref="Api2BaseUrl"/>); "api" has none and uses its own address. api2 trusts
+/// X-Forwarded-For (so tests can redirect from a country); api does not.
 /// </summary>
 public sealed class LinksFixture : AppFixture
 {
@@ -52,7 +53,9 @@ public sealed class LinksFixture : AppFixture
     {
         base.Configure(builder);
         ExportTraces(builder.AddApiReplica("api2").WithEnvironment("Shortener__Redirect__StatusCode", "308")
-            .WithEnvironment("Shortener__Redirect__BaseUrl", Api2BaseUrl));
+            .WithEnvironment("Shortener__Redirect__BaseUrl", Api2BaseUrl)
+            // Country rules are tested from loopback by saying where the visitor is (api only trusts nobody).
+            .WithEnvironment("RateLimiting__TrustForwardedFor", "true"));
         ExportTraces(builder.CreateResourceBuilder<ProjectResource>("worker"));
     }
 

@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Shortener.Core.Clicks;
 using Shortener.Core.Enrichment;
+using Shortener.Core.Links.Routing;
 using Shortener.Worker.Pipeline;
 using Shortener.Worker.Webhooks;
 
@@ -20,7 +21,8 @@ namespace Shortener.Worker.Clicks;
 public sealed class ClickWriter(NpgsqlDataSource db, ClickEnricher enricher)
 {
     private static readonly IdempotentCopy s_copy = new("clicks",
-        "event_id, link_id, occurred_at, country, referrer, referrer_host, user_agent, browser, os, device_type, is_bot, visitor_hash");
+        "event_id, link_id, occurred_at, country, referrer, referrer_host, user_agent, browser, os, device_type, is_bot, visitor_hash, " +
+        "rule, variant, utm_source, utm_medium, utm_campaign");
 
     /// <param name="mayBeStored">The batch was delivered before, so some rows are probably stored already.</param>
     /// <param name="stored">Gets the rows that were new, after the commit; nothing when the write fails.</param>
@@ -60,5 +62,18 @@ public sealed class ClickWriter(NpgsqlDataSource db, ClickEnricher enricher)
         await IdempotentCopy.WriteTextAsync(copy, click.DeviceType, ct);
         await copy.WriteAsync(click.IsBot, NpgsqlDbType.Boolean, ct);
         await copy.WriteAsync(click.VisitorHash, NpgsqlDbType.Bytea, ct);
+        await WriteChoiceAsync(copy, click.Choice, ct);
+    }
+
+    /// <summary>Most clicks chose nothing (a link without routing): five NULLs.</summary>
+    private static async Task WriteChoiceAsync(NpgsqlBinaryImporter copy, ClickChoice? choice, CancellationToken ct)
+    {
+        if (choice?.Rule is { } rule) await copy.WriteAsync((short)rule, NpgsqlDbType.Smallint, ct);
+        else await copy.WriteNullAsync(ct);
+        if (choice?.Variant is { } variant) await copy.WriteAsync((short)variant, NpgsqlDbType.Smallint, ct);
+        else await copy.WriteNullAsync(ct);
+        await IdempotentCopy.WriteTextAsync(copy, choice?.UtmSource, ct);
+        await IdempotentCopy.WriteTextAsync(copy, choice?.UtmMedium, ct);
+        await IdempotentCopy.WriteTextAsync(copy, choice?.UtmCampaign, ct);
     }
 }

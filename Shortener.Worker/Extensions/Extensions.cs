@@ -16,6 +16,8 @@ using Shortener.Worker.Alerts;
 using Shortener.Worker.Clicks;
 using Shortener.Worker.Events;
 using Shortener.Worker.Exports;
+using Shortener.Worker.Imports;
+using Shortener.Core.Slugs;
 using Shortener.Worker.Jobs;
 using Shortener.Worker.Live;
 using Shortener.Worker.Rollups;
@@ -40,13 +42,7 @@ public static class Extensions
             .Validate(o => !o.Enabled || !builder.Environment.IsProduction(), "The Chaos: switches exist for tests and are refused in Production.")
             .ValidateOnStart();
 
-        services.AddOptions<EnrichmentOptions>().BindConfiguration(EnrichmentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => CountryLookup.Open(sp.GetRequiredService<IOptions<EnrichmentOptions>>().Value.GeoDatabasePath));
-        services.AddSingleton(sp => new UserAgentAnalyzer(new UserAgentAnalyzerOptions
-        {
-            CacheCapacity = sp.GetRequiredService<IOptions<EnrichmentOptions>>().Value.UserAgentCacheSize,
-        }));
-        services.AddSingleton(sp => new VisitorHasher(sp.GetRequiredService<IOptions<EnrichmentOptions>>().Value.VisitorSecret));
+        services.AddEnrichment();
         services.AddSingleton<ClickEnricher>();
 
         services.AddSingleton<ClickStreamSetup>();
@@ -77,6 +73,12 @@ public static class Extensions
         services.AddHostedService<ExportCleanupJob>();
 
         services.AddWebhooksAndJobs();
+
+        services.AddSlugCodec();
+        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ImportClaims>();
+        services.AddSingleton<ImportRunner>();
+        services.AddHostedService<ImportJob>();
 
         services.AddHealthChecks().AddCheck<ConsumerHeartbeat>("click-consumer");
     }

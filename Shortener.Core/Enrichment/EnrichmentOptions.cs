@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Shortener.Worker.Clicks;
+namespace Shortener.Core.Enrichment;
 
 public sealed class EnrichmentOptions
 {
