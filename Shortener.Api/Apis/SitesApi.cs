@@ -64,8 +64,9 @@ public static class SitesApi
         var row = await sites.FindAsync(siteId, ct);
         if (row is null) return SiteProblems.NotFound(siteId);
         if (!user.CanAccess(row.OwnerId)) return SiteProblems.Forbidden(siteId);
-        directory.Deleted(siteId);
         await sites.DeleteAsync(siteId, ct);
+        // After the commit: a refresh of the directory that read the sites before it cannot bring the site back.
+        directory.Deleted(siteId);
         return TypedResults.NoContent();
     }
 

@@ -47,8 +47,9 @@ public class MessageBuffer<T>
         }
         _dropped.Add(1);
         var total = Interlocked.Increment(ref _droppedTotal);
-        // Logged at powers of two so a long outage is visible without flooding the log.
-        if ((total & (total - 1)) == 0) _logger.LogError("The {Kind} buffer is full: {Dropped} dropped so far ({Message})", _kind, total, message);
+        // Logged at powers of two so a long outage is visible without flooding the log. Not the message itself: a click
+        // or an event holds the client's IP address, which is never kept.
+        if ((total & (total - 1)) == 0) _logger.LogError("The {Kind} buffer is full: {Dropped} dropped so far", _kind, total);
         return false;
     }
 }

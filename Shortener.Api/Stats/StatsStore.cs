@@ -33,7 +33,7 @@ public sealed class StatsStore(NpgsqlDataSource db, TimeProvider time)
         // Before the first rollup, clicks stored before click_batches existed are above the watermark too: read them all.
         var sql = position.VisitorsFrom is null ? AllRawSql : ByDaySql;
         var byDay = (await conn.QueryAsync<(DateTime Day, long Clicks)>(new CommandDefinition(sql,
-            new { linkId, position.Watermark, from = RollupPosition.StartOf(DateOnly.MinValue) }, tx, cancellationToken: ct))).AsList();
+            new { linkId, linkIds = new[] { linkId }, position.Watermark, from = RollupPosition.StartOf(DateOnly.MinValue) }, tx, cancellationToken: ct))).AsList();
         await tx.CommitAsync(ct);
         return new SimpleStats(byDay.Sum(d => d.Clicks),
             byDay.Select(d => new DayClicks(DateOnly.FromDateTime(d.Day), d.Clicks)).Where(d => d.Day >= since).ToList());

@@ -44,6 +44,6 @@ public sealed class BufferOverflowTests(TinyBufferFixture app)
         Assert.InRange(dropped, 1, 30);
         var stored = await app.WaitForStoredClicksAsync(link.Id, 41 - dropped);
         Assert.Equal(41, stored + dropped);
-        Assert.Contains(await app.LogsAsync("api", 400), l => l.Contains("Click buffer full"));
+        Assert.Contains(await app.LogsAsync("api", 400), l => l.Contains("The clicks buffer is full"));
     }
 }

@@ -24,6 +24,7 @@ public sealed class DocumentedEndpointsTests
             web.UseSetting("ConnectionStrings:cache", "127.0.0.1:1,abortConnect=false");
             web.UseSetting("Auth:AdminApiKey", "a-key-for-the-routing-table-only");
             web.UseSetting("Shortener:Slugs:Salt", "routing-table");
+            web.UseSetting("Enrichment:VisitorSecret", "routing-table-visitors");
             web.ConfigureServices(services =>
             {
                 // Ours only: the web host's own hosted service runs the test server.

@@ -24,9 +24,14 @@ public sealed class ImportRunner(NpgsqlDataSource db, SlugCodec slugs, IConnecti
         WHERE id = @Id AND attempts = @Attempt AND status = 'running'
         """;
 
+    // At most MaxReportedRows of each outcome per import: the statement counts what the import holds of each already.
     private const string ReportSql = """
         INSERT INTO import_rows (import_id, row_number, outcome, slug, reason)
-        SELECT @id, * FROM unnest(@rows::int[], @outcomes::text[], @slugs::text[], @reasons::text[]) ON CONFLICT DO NOTHING
+        SELECT @id, u.row_number, u.outcome, u.slug, u.reason FROM (
+            SELECT u.*, row_number() OVER (PARTITION BY u.outcome ORDER BY u.row_number) AS nth
+            FROM unnest(@rows::int[], @outcomes::text[], @slugs::text[], @reasons::text[]) AS u(row_number, outcome, slug, reason)) u
+        WHERE u.nth + (SELECT count(*) FROM import_rows k WHERE k.import_id = @id AND k.outcome = u.outcome) <= @max
+        ON CONFLICT DO NOTHING
         """;
 
     /// <returns>Null when done; otherwise why the import cannot go on (the job then fails for good).</returns>
@@ -84,11 +89,10 @@ public sealed class ImportRunner(NpgsqlDataSource db, SlugCodec slugs, IConnecti
 
         var failed = reports.Count(r => r.Outcome == "failed");
         var kept = reports.OrderBy(r => r.Row).Take(Math.Max(0, 2 * ImportFormats.MaxReportedRows - reported)).ToList();
-        if (kept.Count > 0)
-            await conn.ExecuteAsync(new CommandDefinition(ReportSql, new
+        var stored = kept.Count == 0 ? 0 : await conn.ExecuteAsync(new CommandDefinition(ReportSql, new
             {
                 id = job.Id, rows = kept.Select(r => r.Row).ToArray(), outcomes = kept.Select(r => r.Outcome).ToArray(),
-                slugs = kept.Select(r => r.Slug).ToArray(), reasons = kept.Select(r => r.Reason).ToArray(),
+                slugs = kept.Select(r => r.Slug).ToArray(), reasons = kept.Select(r => r.Reason).ToArray(), max = ImportFormats.MaxReportedRows,
             }, tx, cancellationToken: ct));
         var updated = await conn.ExecuteAsync(new CommandDefinition(ProgressSql, new
         {
@@ -97,7 +101,7 @@ public sealed class ImportRunner(NpgsqlDataSource db, SlugCodec slugs, IConnecti
         }, tx, cancellationToken: ct));
         if (updated == 0) return null;
         await tx.CommitAsync(ct);
-        return (kept.Count, [.. links.Where(l => inserted.ContainsKey(l.Ordinal)).Select(l => l.Slug)]);
+        return (stored, [.. links.Where(l => inserted.ContainsKey(l.Ordinal)).Select(l => l.Slug)]);
     }
 
     /// <summary>A slug looked up before its import may be cached as missing (10 s): clear that, best effort, in one round trip.</summary>
