@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Shortener.Api.Auth;
 using Shortener.Api.Events;
 using Shortener.Api.OpenApi;
@@ -21,8 +22,8 @@ public static class SitesApi
         var api = app.MapGroup("/sites").RequireAuthorization().RateLimited(RateLimitPolicy.Api).WithTags("Sites");
         api.MapPost("/", CreateSite).ProducesProblems(StatusCodes.Status409Conflict);
         api.MapGet("/", ListSites);
-        api.MapGet("/{siteId}", GetSite).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
-        api.MapDelete("/{siteId}", DeleteSite).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        api.MapGet("/{site_id}", GetSite).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        api.MapDelete("/{site_id}", DeleteSite).ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -48,7 +49,7 @@ public static class SitesApi
     public static async Task<Ok<List<SiteResponse>>> ListSites(ClaimsPrincipal user, SiteStore sites, CancellationToken ct) =>
         TypedResults.Ok((await sites.ListAsync(user.UserId(), user.IsAdmin(), ct)).Select(ToResponse).ToList());
 
-    public static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> GetSite(string siteId, ClaimsPrincipal user, SiteStore sites,
+    public static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> GetSite([FromRoute(Name = "site_id")] string siteId, ClaimsPrincipal user, SiteStore sites,
         CancellationToken ct)
     {
         var row = await sites.FindAsync(siteId, ct);
@@ -58,7 +59,7 @@ public static class SitesApi
     }
 
     /// <summary>Removes the site with its events and statistics; events sent for it afterwards answer 404.</summary>
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSite(string siteId, ClaimsPrincipal user, SiteStore sites,
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSite([FromRoute(Name = "site_id")] string siteId, ClaimsPrincipal user, SiteStore sites,
         SiteDirectory directory, CancellationToken ct)
     {
         var row = await sites.FindAsync(siteId, ct);

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CsCheck;
+using Shortener.Tests.Events;
 using Shortener.Tests.Infrastructure;
 using Shortener.Tests.Links;
 using Shortener.Tests.OpenApi;
@@ -146,6 +147,7 @@ public sealed class ApiFuzzTests(AppFixture app, ITestOutputHelper output)
         var exportId = (await export.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var (_, spare) = await app.NewUserAsync();
         var future = DateTimeOffset.UtcNow.AddDays(3).ToString("O");
+        var site = await app.Api.RegisterSiteAsync("fuzz");
         return new Dictionary<string, string[]>
         {
             ["slug"] = [plain, locked, "no-such-link", $"fz-{Guid.NewGuid():N}"[..20]],
@@ -157,6 +159,9 @@ public sealed class ApiFuzzTests(AppFixture app, ITestOutputHelper output)
             ["expires_at"] = [future],
             ["max_clicks"] = ["5"],
             ["start"] = ["2025-01-01"], ["end"] = ["2025-01-31"], ["top"] = ["3"], ["include_bots"] = ["true"],
+            ["site_id"] = [site, "no-such-site.example"], ["event_type"] = ["pageview"], ["path"] = ["/pricing"], ["user_id"] = ["u1"],
+            ["timestamp"] = [DateTimeOffset.UtcNow.ToString("O"), "2026-01-01T00:00:00"], ["event_id"] = [Guid.NewGuid().ToString()],
+            ["date"] = [DateTime.UtcNow.ToString("yyyy-MM-dd")], ["name"] = ["Fuzz site"],
             ["limit"] = ["5"], ["cursor"] = ["1"], ["after"] = ["0-0"], ["ids"] = ["0-1"],
             ["X-Forwarded-For"] = ["203.0.113.9", "2001:db8::1"], ["Accept"] = ["text/html", "application/json"],
         };

@@ -13,9 +13,10 @@ namespace Shortener.Tests.Fuzz;
 ///   (status, times, counts) and export_chunks: the worker, the rollup and analytics write them in the background;
 /// - the Redis link cache (link:*): every lookup fills it, a 404's included (a miss is cached briefly);
 /// - rate-limit buckets (rl:*): every request draws from one, and a wrong password is meant to;
-/// - clicks:stream, clicks:dlq, heartbeats and send counters: the worker and the api's flusher move them all the time.
-/// What is left is exactly what a handler writes when it accepts a request: links, users, keys, the change outbox, export
-/// jobs, click quotas (served:*) and the link-change stream.
+/// - clicks:stream, clicks:dlq, heartbeats and send counters: the worker and the api's flusher move them all the time;
+/// - events, site_daily_*, event_batches and events:stream: an accepted event reaches them a moment later, in the background.
+/// What is left is exactly what a handler writes when it accepts a request: links, users, keys, sites, the change outbox,
+/// export jobs, click quotas (served:*) and the link-change stream.
 /// </summary>
 public static class StoredState
 {
@@ -26,6 +27,7 @@ public static class StoredState
             UNION ALL SELECT concat_ws('|', 'key', id, user_id, prefix, key_hash, revoked_at) FROM api_keys
             UNION ALL SELECT concat_ws('|', 'outbox', id, type, link_id) FROM link_changes_outbox
             UNION ALL SELECT concat_ws('|', 'export', id, link_id, requested_at) FROM exports
+            UNION ALL SELECT concat_ws('|', 'site', site_id, name, owner_id, created_at) FROM sites
         ) t(row)
         """;
 

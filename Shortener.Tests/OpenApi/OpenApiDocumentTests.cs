@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Shortener.Tests.Events;
 using Shortener.Tests.Infrastructure;
 using Shortener.Tests.Links;
 using Shortener.Tests.Pipeline;
@@ -82,7 +83,21 @@ public sealed class OpenApiDocumentTests(AppFixture app)
         await Check("GET", "/health", await app.Api.GetAsync("/health"));
         await Check("GET", "/health", await app.Anonymous.GetAsync("/health"));
 
+        var siteId = EventClient.NewSiteId("schema");
+        await Check("POST", "/sites", await user.PostAsJsonAsync("/sites", new { site_id = siteId, name = "Schema" }));
+        await Check("GET", "/sites", await user.GetAsync("/sites"));
+        await Check("GET", "/sites/{site_id}", await user.GetAsync($"/sites/{siteId}"));
+        await Check("POST", "/api/event", await app.Anonymous.PostAsJsonAsync("/api/event", EventClient.Event(siteId, userId: "u1")));
+        await Check("POST", "/api/events", await app.Anonymous.PostAsJsonAsync("/api/events", new[] { EventClient.Event(siteId), EventClient.Event(siteId) }));
+        await Check("GET", "/api/stats", await user.GetAsync($"/api/stats?site_id={siteId}"));
+        await Check("GET", "/api/stats", await user.GetAsync($"/api/stats?site_id={siteId}&date={DateTime.UtcNow:yyyy-MM-dd}&event_type=pageview"));
+
         const string problem = "application/problem+json";
+        await Check("POST", "/api/event", await app.Anonymous.PostAsJsonAsync("/api/event", new { site_id = siteId }), problem);
+        await Check("POST", "/api/event", await app.Anonymous.PostAsJsonAsync("/api/event", EventClient.Event("no-such-site.example")), problem);
+        await Check("POST", "/sites", await user.PostAsJsonAsync("/sites", new { site_id = siteId }), problem);
+        await Check("GET", "/api/stats", await user.GetAsync("/api/stats?site_id=no-such-site.example"), problem);
+        using (var deleted = await user.DeleteAsync($"/sites/{siteId}")) Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         await Check("GET", "/links/{slug}", await user.GetAsync("/links/no-such-link-anywhere"), problem);
         await Check("POST", "/links", await user.PostAsJsonAsync("/links", new { url = "javascript:alert(1)" }), problem);
         await Check("POST", "/links", await app.Anonymous.PostAsJsonAsync("/links", new { url = "https://example.com/" }), problem);
