@@ -79,14 +79,27 @@ public static partial class EventRules
             Add(errors, prefix, name, $"{name} must be a string.");
             return null;
         }
-        var text = value.GetString()!;
-        // A lone surrogate cannot be stored as UTF-8 text; System.Text.Json hands it over as U+FFFD or as is.
-        if (text.AsSpan().ContainsAny('\0', '\uFFFE') || !IsValidUtf16(text))
+        // A lone surrogate cannot be stored as UTF-8 text: System.Text.Json refuses to decode an escaped one ("\ud83d")
+        // and hands over one sent raw as U+FFFD or as is.
+        var text = TryGetString(value);
+        if (text is null || text.AsSpan().ContainsAny('\0', '\uFFFE') || !IsValidUtf16(text))
         {
             Add(errors, prefix, name, $"{name} must be valid text without NUL characters.");
             return null;
         }
         return text;
+    }
+
+    private static string? TryGetString(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static bool IsValidUtf16(string text)

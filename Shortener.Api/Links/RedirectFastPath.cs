@@ -11,8 +11,7 @@ namespace Shortener.Api.Links;
 /// The redirect of a link this instance already holds in memory, answered before routing and the rest of the pipeline:
 /// a GET or HEAD of "/{slug}" costs what a 302 costs, plus the click. Only the plain case is taken here: a link with no
 /// password, click limit, rules, variants or UTM and not expired, a request with no query (its utm_* are passed on) and no
-/// body type, a slug that no literal route of ours could
-/// also match. Everything else, and every first request of a slug, goes on to <see cref="RedirectApi"/> unchanged, which
+/// body type, a slug that no literal route of ours could also match. Everything else, and every first request of a slug, goes on to <see cref="RedirectApi"/> unchanged, which
 /// answers the same way (the tests compare the two). The rate limit, the click and the trace context are the same as
 /// there: the redirect endpoint is set on the request, so telemetry names its route.
 /// </summary>
