@@ -12,7 +12,12 @@ public sealed record ConsumerStatus(string Name, long Pending, long IdleMs);
 
 public sealed record PipelineStatus(long StreamLength, long Pending, long? Lag, IReadOnlyList<ConsumerStatus> Consumers,
     long DeadLetterLength, DateTimeOffset? LastBatchAt, int LastBatchSize, double ThroughputPerSecond, long BufferedInApi, long DroppedInApi,
-    int HeldForReplayInApi, int LiveConnectionsInApi, long LiveGapsInApi, RedisDataLossSummary? RedisDataLoss, IReadOnlyList<WorkerHeartbeat> Workers);
+    int HeldForReplayInApi, int LiveConnectionsInApi, long LiveGapsInApi, RedisDataLossSummary? RedisDataLoss, IReadOnlyList<WorkerHeartbeat> Workers,
+    StreamStatus Events);
+
+/// <summary>A pipeline other than clicks (site events): its stream and group in Redis, and what this api holds of it.</summary>
+public sealed record StreamStatus(long StreamLength, long Pending, long? Lag, IReadOnlyList<ConsumerStatus> Consumers, long DeadLetterLength,
+    long BufferedInApi, long DroppedInApi, int HeldForReplayInApi);
 
 public sealed record PingResult(string PingId, string AnsweredBy, double RoundTripMs);
 

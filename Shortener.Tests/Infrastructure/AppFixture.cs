@@ -55,6 +55,7 @@ public class AppFixture : IAsyncLifetime
             .WithEnvironment("Worker__Clicks__ClaimIdleTime", "00:00:03")
             .WithEnvironment("Worker__Clicks__ForgetDepartedAfter", "00:00:05")
             .WithEnvironment("Worker__Events__ClaimIdleTime", "00:00:03")
+            .WithEnvironment("Worker__Events__ForgetDepartedAfter", "00:00:05")
             .WithEnvironment("Chaos__PoisonLinkId", PoisonLinkId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // These tests redirect thousands of times from one address; the rate-limit tests switch limits on in their own app.
         builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("RateLimiting__Enabled", "false");

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Shortener.Core.Clicks;
+using Shortener.Core.Events;
+using Shortener.Tests.Events;
 using Shortener.Tests.Infrastructure;
 using Shortener.Tests.Links;
 using StackExchange.Redis;
@@ -41,6 +43,30 @@ public sealed class WorkerEndpointsTests(AppFixture app)
         foreach (var field in new[] { "stream_length", "pending", "lag", "dead_letter_length", "throughput_per_second", "buffered_in_api" })
             Assert.True(root.TryGetProperty(field, out _), field);
         Assert.Contains(root.GetProperty("consumers").EnumerateArray(), c => c.GetProperty("name").GetString()!.Length > 0);
+        var events = root.GetProperty("events");
+        foreach (var field in new[] { "stream_length", "pending", "dead_letter_length", "buffered_in_api", "dropped_in_api", "held_for_replay_in_api" })
+            Assert.True(events.TryGetProperty(field, out _), "events." + field);
+    }
+
+    [Fact]
+    public async Task StatusCountsSiteEventsOnTheirOwnStream()
+    {
+        var site = await app.Api.RegisterSiteAsync("status");
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await app.SendAsync(EventClient.Event(site, path: $"/page/{i}"));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+        await app.WaitForStoredEventsAsync(site, 3);
+
+        // Once stored and acknowledged nothing is pending, and the live worker reads the events stream under the one
+        // name its heartbeat carries (so the departed-worker sweep can tell it from a gone one in either group).
+        var status = await Eventually.WaitForAsync(() => app.Api.GetFromJsonAsync<JsonDocument>("/worker/status"),
+            d => d!.RootElement.GetProperty("events").GetProperty("pending").GetInt64() == 0, TimeSpan.FromSeconds(30), "no event pending");
+        var events = status!.RootElement.GetProperty("events");
+        Assert.True(events.GetProperty("stream_length").GetInt64() >= 0);
+        var workers = status.RootElement.GetProperty("workers").EnumerateArray().Select(w => w.GetProperty("consumer").GetString()).ToList();
+        Assert.Contains(events.GetProperty("consumers").EnumerateArray(), c => workers.Contains(c.GetProperty("name").GetString()));
     }
 
     [Fact]
@@ -81,6 +107,22 @@ public sealed class WorkerEndpointsTests(AppFixture app)
         using var health = await app.Api.GetFromJsonAsync<JsonDocument>("/worker/health");
         var live = Assert.Single(health!.RootElement.GetProperty("workers").EnumerateArray()).GetProperty("consumer").GetString();
         Assert.Contains(await db.StreamConsumerInfoAsync(ClickStream.Key, ClickStream.ConsumerGroup), c => c.Name == live);
+    }
+
+    [Fact]
+    public async Task ADepartedWorkersEventConsumerIsForgottenAndTheLiveOneIsKept()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(app.CacheConnectionString);
+        var db = redis.GetDatabase();
+        const string gone = "departed-event-worker-1";
+        await db.ExecuteAsync("XGROUP", "CREATECONSUMER", EventStream.Pipeline.Key, EventStream.Pipeline.ConsumerGroup, gone);
+
+        await Eventually.WaitForAsync(async () => (await db.StreamConsumerInfoAsync(EventStream.Pipeline.Key, EventStream.Pipeline.ConsumerGroup))
+            .Select(c => (string)c.Name!).ToList(), names => !names.Contains(gone), TimeSpan.FromSeconds(30), "the departed event consumer to be removed");
+
+        using var health = await app.Api.GetFromJsonAsync<JsonDocument>("/worker/health");
+        var live = Assert.Single(health!.RootElement.GetProperty("workers").EnumerateArray()).GetProperty("consumer").GetString();
+        Assert.Contains(await db.StreamConsumerInfoAsync(EventStream.Pipeline.Key, EventStream.Pipeline.ConsumerGroup), c => c.Name == live);
     }
 
     [Fact]

@@ -93,7 +93,8 @@ public static class Extensions
         services.AddSingleton<EventWriter>();
         services.AddSingleton<EventBatchProcessor>();
         services.AddSingleton<EventConsumerHeartbeat>();
-        services.AddHostedService<EventConsumer>();
+        services.AddSingleton<EventConsumer>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventConsumer>());
         services.AddSingleton<SiteRollup>();
         services.AddHealthChecks().AddCheck<EventConsumerHeartbeat>("event-consumer");
     }

@@ -27,8 +27,7 @@ public abstract class StreamConsumer<T>(IConnectionMultiplexer redis, StreamSetu
     // for the same reason; a backlog of one-click entries is recognised after its first batch.
     private double _clicksPerEntry = 128;
 
-    public string Consumer { get; } = options.ConsumerName
-        ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+    public string Consumer { get; } = options.ConsumerName ?? StreamConsumerOptions.ProcessConsumerName;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -35,6 +35,15 @@ public abstract class StreamConsumerOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan ForgetDepartedAfter { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Unique per process by default; a fixed name lets a restarted worker resume its own pending entries at once.</summary>
+    /// <summary>
+    /// <see cref="ProcessConsumerName"/> by default; a fixed name lets a restarted worker resume its own pending entries at once.
+    /// </summary>
     public string? ConsumerName { get; set; }
+
+    /// <summary>
+    /// Unique per process, and the same in every pipeline's group, so the worker's one heartbeat speaks for all of its
+    /// consumers and a departed worker's consumers can be told apart from a live one's in each group.
+    /// </summary>
+    public static readonly string ProcessConsumerName =
+        $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
 }
