@@ -131,7 +131,7 @@ public sealed class DashboardLinkExtrasTests(DashboardFixture app)
         var badUrl = Rule(page, 2).GetByLabel("Send to");
         await Expect(badUrl).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(badUrl).ToBeVisibleAsync();
-        await Expect(Rule(page, 2).Locator(".field").Filter(new() { Has = badUrl }).Locator(".field-error")).ToHaveTextAsync("Only http and https URLs can be shortened.");
+        await Expect(Rule(page, 2).Locator(".field").Filter(new() { Has = page.GetByLabel("Send to") }).Locator(".field-error")).ToHaveTextAsync("Only http and https URLs can be shortened.");
         await Expect(badUrl).ToBeFocusedAsync();
         await Expect(Rule(page, 1).GetByLabel("Send to")).Not.ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.GetByRole(AriaRole.Group, new() { Name = "A/B variants" })).ToHaveAttributeAsync("aria-invalid", "true");
