@@ -14,7 +14,7 @@ const utmNames = ["source", "medium", "campaign", "term", "content"] as const;
 const words = (value: string) => value.split(/[\s,]+/).filter(Boolean);
 
 function parseQuery(value: string): Record<string, string> | undefined {
-  const pairs = value.split(/[&,]/).map((p) => p.trim()).filter(Boolean);
+  const pairs = value.split("&").map((p) => p.trim()).filter(Boolean);
   if (pairs.length === 0) return undefined;
   const query: Record<string, string> = {};
   for (const pair of pairs) {
