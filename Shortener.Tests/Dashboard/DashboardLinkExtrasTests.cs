@@ -319,6 +319,8 @@ public sealed class DashboardLinkExtrasTests(DashboardFixture app)
         await person.AssertFitsTheWindowAsync("the link form with rules and variants");
         await person.AssertEveryControlHasANameAsync("the link form with rules and variants");
         await person.ScreenshotAsync(app, "link-form-extras-390");
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await person.ScreenshotAsync(app, "link-form-extras-dark-390");
         await page.GotoAsync("/dashboard/tags");
         await Expect(page.GetByText("No tags yet.")).ToBeVisibleAsync();
         await person.AssertFitsTheWindowAsync("/dashboard/tags");
