@@ -316,6 +316,12 @@ public sealed class DashboardLinkExtrasTests(DashboardFixture app)
         await Expect(Variant(page, 1).GetByLabel("URL", new() { Exact = true })).ToBeFocusedAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Move rule 1 up" })).ToBeDisabledAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Move rule 2 down" })).ToBeDisabledAsync();
+        // Reordering by keyboard keeps the focus in the moved rule, on the button that can still move it.
+        await Rule(page, 2).GetByLabel("Send to").FillAsync("https://example.com/second");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Move rule 2 up" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(Rule(page, 1).GetByLabel("Send to")).ToHaveValueAsync("https://example.com/second");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Move rule 1 down" })).ToBeFocusedAsync();
         await person.AssertFitsTheWindowAsync("the link form with rules and variants");
         await person.AssertEveryControlHasANameAsync("the link form with rules and variants");
         await person.ScreenshotAsync(app, "link-form-extras-390");
