@@ -1,6 +1,6 @@
 import type {
-  CreateLink, DeadLetterPage, ExportStatus, HourlyStats, Link, LinkPage, LinkStats, PipelineStatus, Problem, Session, Site, SiteStats,
-  UpdateLink, Webhook, WebhookDelivery,
+  CreateLink, DeadLetterPage, ExportStatus, HourlyStats, Link, LinkFilter, LinkPage, LinkStats, PipelineStatus, Problem, Session, Site, SiteStats,
+  TagSummary, UpdateLink, Webhook, WebhookDelivery,
 } from "./types";
 
 /** An answer that was not 2xx, with its problem details when the API sent them. */
@@ -64,7 +64,7 @@ export const api = {
     csrfToken = null;
   },
 
-  links: (q: string, cursor: string | null, limit = 20) => request<LinkPage>("GET", `/links${query({ q, cursor, limit })}`),
+  links: (filter: LinkFilter, cursor: string | null, limit = 20) => request<LinkPage>("GET", `/links${query({ ...filter, cursor, limit })}`),
   link: (slug: string) => request<Link>("GET", `/links/${enc(slug)}`),
   createLink: (body: CreateLink) => request<Link>("POST", "/links", body),
   updateLink: (slug: string, body: UpdateLink) => request<Link>("PUT", `/links/${enc(slug)}`, body),
@@ -75,6 +75,11 @@ export const api = {
     request<LinkStats>("GET", `/links/${enc(slug)}/stats${query({ start, end, include_bots: includeBots, top: 10 })}`, undefined, signal),
   hourlyStats: (slug: string, hours: number, before: string | null, includeBots: boolean, signal?: AbortSignal) =>
     request<HourlyStats>("GET", `/links/${enc(slug)}/stats/hourly${query({ hours, before, include_bots: includeBots, top: 10 })}`, undefined, signal),
+  async tags(): Promise<TagSummary[]> {
+    return (await request<{ items: TagSummary[] }>("GET", "/tags")).items;
+  },
+  tagStats: (tag: string, start: string, end: string, includeBots: boolean, signal?: AbortSignal) =>
+    request<LinkStats>("GET", `/tags/${enc(tag)}/stats${query({ start, end, include_bots: includeBots, top: 10 })}`, undefined, signal),
   startExport: (slug: string) => request<{ id: string; status: string }>("POST", `/links/${enc(slug)}/exports`),
   exportStatus: (id: string) => request<ExportStatus>("GET", `/exports/${enc(id)}`),
   liveUrl: (slug: string | null, includeBots: boolean) =>

@@ -58,6 +58,33 @@ export function field(label: string, input: HTMLInputElement | HTMLSelectElement
   };
 }
 
+/** Anything a problem's field error can be shown on: a field, a group of fields, a whole section. */
+export interface ErrorSlot {
+  setError: (message: string | undefined) => void;
+}
+
+/** A fieldset with a legend and a place for an error that concerns the whole group (a rule, the variants). */
+export function group(legend: string | Node, children: (Child | Child[])[], attrs: Attrs = {}): { wrap: HTMLFieldSetElement; legend: HTMLLegendElement } & ErrorSlot {
+  const legendEl = h("legend", {}, legend);
+  const error = h("p", { class: "field-error", id: uid("g-error"), hidden: true });
+  const wrap = h("fieldset", attrs, legendEl, ...children, error);
+  return {
+    wrap,
+    legend: legendEl,
+    setError(message) {
+      error.hidden = !message;
+      error.textContent = message ?? "";
+      if (message) {
+        wrap.setAttribute("aria-invalid", "true");
+        wrap.setAttribute("aria-describedby", error.id);
+      } else {
+        wrap.removeAttribute("aria-invalid");
+        wrap.removeAttribute("aria-describedby");
+      }
+    },
+  };
+}
+
 export function loading(what: string): HTMLElement {
   return h("p", { class: "state loading", role: "status" }, h("span", { class: "spinner", "aria-hidden": "true" }), `Loading ${what}…`);
 }

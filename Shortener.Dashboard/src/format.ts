@@ -53,6 +53,18 @@ export function timeEl(iso: string, style: "dateTime" | "time" | "ago" = "dateTi
   return el;
 }
 
+/** A datetime-local value (the browser's zone) as ISO 8601 with its offset, as the API takes it. */
+export function localToIso(value: string): string | undefined {
+  return value ? new Date(value).toISOString() : undefined;
+}
+
+export function isoToLocal(iso: string | null): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 /** yyyy-MM-dd of a UTC day, moved by a number of days. */
 export function utcDayString(date: Date, addDays = 0): string {
   const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + addDays));

@@ -7,6 +7,8 @@ import type { Session } from "./types";
 const routes: Route[] = [
   route("", "Links", () => import("./pages/links")),
   route("/links/:slug", "Link statistics", () => import("./pages/link-stats")),
+  route("/tags", "Tags", () => import("./pages/tags")),
+  route("/tags/:tag", "Tag statistics", () => import("./pages/tag-stats")),
   route("/sites", "Sites", () => import("./pages/sites")),
   route("/sites/:site_id", "Site", () => import("./pages/site")),
   route("/webhooks", "Webhooks", () => import("./pages/webhooks")),
@@ -28,6 +30,7 @@ function navigate(path: string, replace = false): void {
 function renderNav(current: string): void {
   const items: [string, string, boolean][] = [
     [`${base}`, "Links", true],
+    [`${base}/tags`, "Tags", true],
     [`${base}/sites`, "Sites", true],
     [`${base}/webhooks`, "Webhooks", true],
     [`${base}/pipeline`, "Pipeline", session?.admin === true],

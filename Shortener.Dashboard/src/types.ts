@@ -36,6 +36,12 @@ export interface Link {
   password_protected: boolean;
   owner_id: number | null;
   total_clicks: number;
+  title?: string | null;
+  tags?: string[];
+  /** Empty when the link has none (issue 15). */
+  rules?: RedirectRule[];
+  variants?: LinkVariant[];
+  utm?: LinkUtm | null;
   /** The link job's preview of the target, once fetched. */
   preview?: LinkPreview | null;
   jobs?: LinkJobs | null;
@@ -64,7 +70,45 @@ export interface LinkPage {
   next_cursor: string | null;
 }
 
-export interface CreateLink {
+/** Every condition given must hold; the values inside one condition are alternatives. */
+export interface RuleConditions {
+  device?: string[];
+  country?: string[];
+  language?: string[];
+  query?: Record<string, string>;
+  before?: string;
+  after?: string;
+}
+
+export interface RedirectRule {
+  when: RuleConditions;
+  url: string;
+}
+
+export interface LinkVariant {
+  url: string;
+  weight: number;
+}
+
+export interface LinkUtm {
+  source?: string | null;
+  medium?: string | null;
+  campaign?: string | null;
+  term?: string | null;
+  content?: string | null;
+  override?: boolean;
+}
+
+/** What a link does beyond its url: the same fields on create and on update (where null clears them). */
+export interface LinkExtras {
+  title?: string | null;
+  tags?: string[] | null;
+  rules?: RedirectRule[] | null;
+  variants?: LinkVariant[] | null;
+  utm?: LinkUtm | null;
+}
+
+export interface CreateLink extends LinkExtras {
   url: string;
   slug?: string;
   expires_at?: string;
@@ -72,12 +116,24 @@ export interface CreateLink {
   password?: string;
 }
 
-/** PUT sends only the fields named; null clears expires_at, max_clicks or password. */
-export interface UpdateLink {
+/** PUT sends only the fields named; null clears expires_at, max_clicks, password or any of the extras. */
+export interface UpdateLink extends LinkExtras {
   url?: string;
   expires_at?: string | null;
   max_clicks?: number | null;
   password?: string | null;
+}
+
+export interface LinkFilter {
+  q: string;
+  tag: string;
+  utm_campaign: string;
+}
+
+export interface TagSummary {
+  tag: string;
+  links: number;
+  clicks: number;
 }
 
 export interface BreakdownItem {
@@ -93,6 +149,8 @@ export interface DailyPoint {
 
 export interface LinkStats {
   slug: string;
+  /** GET /tags/{tag}/stats only. */
+  tag?: string;
   start: string;
   end: string;
   include_bots: boolean;
@@ -104,6 +162,12 @@ export interface LinkStats {
   devices: BreakdownItem[];
   browsers: BreakdownItem[];
   os: BreakdownItem[];
+  /** Issue 15: per matched rule (its index, "(default)" for none), per variant (its index), per UTM value. */
+  rules?: BreakdownItem[];
+  variants?: BreakdownItem[];
+  utm_source?: BreakdownItem[];
+  utm_medium?: BreakdownItem[];
+  utm_campaign?: BreakdownItem[];
 }
 
 export interface HourlyStats {
@@ -119,6 +183,12 @@ export interface HourlyStats {
   devices: BreakdownItem[];
   browsers: BreakdownItem[];
   os: BreakdownItem[];
+  /** Issue 15: per matched rule (its index, "(default)" for none), per variant (its index), per UTM value. */
+  rules?: BreakdownItem[];
+  variants?: BreakdownItem[];
+  utm_source?: BreakdownItem[];
+  utm_medium?: BreakdownItem[];
+  utm_campaign?: BreakdownItem[];
 }
 
 export interface ExportStatus {

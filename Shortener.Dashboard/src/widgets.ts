@@ -1,5 +1,6 @@
 import { empty, h } from "./dom";
 import { fmt } from "./format";
+import { base } from "./router";
 
 /** A total with its change against the previous range of the same length. */
 export function statCard(label: string, now: number, before: number | null, testId: string): HTMLElement {
@@ -34,4 +35,10 @@ export function dbIpCredit(): HTMLElement {
   return h("p", { class: "credit" }, "Countries from ",
     h("a", { href: "https://db-ip.com", rel: "noopener noreferrer", target: "_blank" }, "IP Geolocation by DB-IP"),
     " (CC BY 4.0).");
+}
+
+/** A link's tags, each opening the links that carry it. */
+export function tagList(tags: string[]): HTMLElement {
+  return h("span", { class: "tags" }, tags.map((t) =>
+    h("a", { class: "badge tag", href: `${base}?tag=${encodeURIComponent(t)}`, "aria-label": `Links tagged ${t}` }, t)));
 }

@@ -62,6 +62,25 @@ public sealed class BrowserSession : IAsyncDisposable
     public Task ScreenshotAsync(DashboardFixture app, string name) =>
         Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(app.ScreenshotDirectory, $"{name}.png"), FullPage = true });
 
+    /// <summary>Nothing sticks out sideways: the page scrolls only up and down, at whatever width the session has.</summary>
+    public async Task AssertFitsTheWindowAsync(string what)
+    {
+        var overflow = await Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"{what} is {overflow} px wider than a {Page.ViewportSize?.Width} px window.");
+    }
+
+    /// <summary>Every visible control has a name a screen reader can say (a label, aria-label or text).</summary>
+    public async Task AssertEveryControlHasANameAsync(string what)
+    {
+        var unlabelled = await Page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('input, select, textarea, button, a[href]')]
+              .filter(e => e.offsetParent !== null || e.closest('.seg'))
+              .filter(e => !(e.labels?.length || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || e.textContent.trim()))
+              .map(e => e.outerHTML.slice(0, 120))
+            """);
+        Assert.True(unlabelled.Length == 0, $"{what} has controls without a name: {string.Join(", ", unlabelled)}");
+    }
+
     /// <summary>Fails the story on a console error or uncaught exception that it did not expect.</summary>
     public void AssertNoConsoleErrors()
     {

@@ -227,7 +227,8 @@ public sealed class DashboardStoriesTests(DashboardFixture app)
     public async Task EveryPageWorksAtDesktopAndPhoneWidthsWithLabelledControls()
     {
         var slug = LinkClient.UniqueSlug("shot");
-        await app.Api.CreateAsync(new { url = "https://example.com/a/long/path/for/the/screenshot?utm_source=newsletter", slug });
+        var tag = $"shots-{Guid.NewGuid():N}"[..16];
+        await app.Api.CreateAsync(new { url = "https://example.com/a/long/path/for/the/screenshot?utm_source=newsletter", slug, tags = new[] { tag } });
         foreach (var agent in new[] { DesktopChrome, IPhone, IPhone, IPad })
         {
             using var follow = new HttpRequestMessage(HttpMethod.Get, $"/{slug}");
@@ -247,6 +248,8 @@ public sealed class DashboardStoriesTests(DashboardFixture app)
         {
             ("/dashboard", "Links", "links"),
             ($"/dashboard/links/{slug}", $"Statistics of {slug}", "link-stats"),
+            ("/dashboard/tags", "Tags", "tags"),
+            ($"/dashboard/tags/{tag}", $"Statistics of tag {tag}", "tag-stats"),
             ("/dashboard/pipeline", "Pipeline", "pipeline"),
             ("/dashboard/sites", "Sites", "sites"),
             ("/dashboard/webhooks", "Webhooks", "webhooks"),
@@ -263,18 +266,11 @@ public sealed class DashboardStoriesTests(DashboardFixture app)
                 await person.Page.GotoAsync(path);
                 await Expect(person.Page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 })).ToBeVisibleAsync();
                 await Expect(person.Page.Locator("[role=status].loading")).ToHaveCountAsync(0);
-                if (name == "link-stats") await Expect(person.Page.GetByTestId("total-clicks").Locator(".stat-value")).ToHaveTextAsync(total);
+                if (name is "link-stats" or "tag-stats") await Expect(person.Page.GetByTestId("total-clicks").Locator(".stat-value")).ToHaveTextAsync(total);
                 if (name == "link-stats") await Expect(person.Page.GetByTestId("countries")).ToContainTextAsync("DB-IP");
                 await person.ScreenshotAsync(app, $"{name}-{width}");
-                var overflow = await person.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-                Assert.True(overflow <= 0, $"{path} is {overflow} px wider than a {width} px window.");
-                var unlabelled = await person.Page.EvaluateAsync<string[]>("""
-                    () => [...document.querySelectorAll('input, select, textarea, button, a[href]')]
-                      .filter(e => e.offsetParent !== null || e.closest('.seg'))
-                      .filter(e => !(e.labels?.length || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || e.textContent.trim()))
-                      .map(e => e.outerHTML.slice(0, 120))
-                    """);
-                Assert.True(unlabelled.Length == 0, $"{path} has controls without a name: {string.Join(", ", unlabelled)}");
+                await person.AssertFitsTheWindowAsync(path);
+                await person.AssertEveryControlHasANameAsync(path);
             }
             person.AssertNoConsoleErrors();
         }

@@ -1,21 +1,11 @@
 import { api, ApiError } from "../api";
-import { clear, dialog, empty, failure, field, h, loading, toast } from "../dom";
-import { fmt, timeEl, timeZone } from "../format";
+import { clear, dialog, empty, failure, field, h, loading, toast, type ErrorSlot } from "../dom";
+import { fmt, isoToLocal, localToIso, timeEl, timeZone } from "../format";
+import { extrasEditor } from "../link-extras";
 import { openLive } from "../live";
 import { base, type Render } from "../router";
-import type { CreateLink, Link, UpdateLink } from "../types";
-
-/** A datetime-local value (the browser's zone) as ISO 8601 with its offset, as the API takes it. */
-function localToIso(value: string): string | undefined {
-  return value ? new Date(value).toISOString() : undefined;
-}
-
-function isoToLocal(iso: string | null): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
+import type { CreateLink, Link, LinkExtras, LinkFilter, UpdateLink } from "../types";
+import { tagList } from "../widgets";
 
 async function copy(text: string): Promise<void> {
   try {
@@ -46,40 +36,94 @@ function linkFields(link?: Link) {
   };
 }
 
-function showProblem(err: unknown, fields: Record<string, ReturnType<typeof field>>, formError: HTMLElement): void {
-  Object.values(fields).forEach((f) => f.setError(undefined));
+/**
+ * Puts each problem the API named next to its field (the names are the API's: url, rules[1].url, variants[0].weight),
+ * opens the folded sections that hold one and moves the focus to the first; what has no field goes to the form's line.
+ */
+function showProblem(err: unknown, slots: Record<string, ErrorSlot>, formError: HTMLElement, form?: HTMLElement): void {
+  Object.values(slots).forEach((f) => f.setError(undefined));
   formError.hidden = true;
+  if (err === null) return;
+  const unplaced: string[] = [];
+  let placed = false;
   if (err instanceof ApiError) {
-    let placed = false;
-    for (const [name, f] of Object.entries(fields)) {
-      const message = err.field(name) ?? (err.status === 409 && name === "slug" ? err.message : undefined);
-      if (message) {
-        f.setError(message);
-        placed = true;
-      }
+    for (const [name, messages] of Object.entries(err.problem.errors ?? {})) {
+      const slot = slots[name];
+      if (slot) slot.setError(messages[0]);
+      else unplaced.push(`${name}: ${messages[0] ?? ""}`);
+      placed ||= slot !== undefined;
     }
-    if (placed) return;
+    if (err.status === 409 && slots.slug) {
+      slots.slug.setError(err.message);
+      placed = true;
+    }
+    form?.querySelectorAll("[aria-invalid=true]").forEach((el) => {
+      const details = el.closest("details");
+      if (details) details.open = true;
+    });
+    const first = form?.querySelector<HTMLElement>("[aria-invalid=true]");
+    (first instanceof HTMLFieldSetElement ? first.querySelector<HTMLElement>("input, button") : first)?.focus();
+    if (placed && unplaced.length === 0) return;
   }
   formError.hidden = false;
-  formError.textContent = err instanceof Error ? err.message : String(err);
+  formError.textContent = unplaced.length ? unplaced.join(" ") : err instanceof Error ? err.message : String(err);
+}
+
+/** The extras that differ from the link's (as the editor read them when it opened), null where one was emptied. */
+function changedExtras(before: LinkExtras, now: LinkExtras): LinkExtras {
+  const change: LinkExtras = {};
+  for (const key of Object.keys(now) as (keyof LinkExtras)[])
+    if (JSON.stringify(now[key]) !== JSON.stringify(before[key])) Object.assign(change, { [key]: now[key] ?? null });
+  return change;
+}
+
+/** The list's filters live in the URL (?tag=launch&utm_campaign=spring), so a tag's badge or page can link to them. */
+function readFilter(): LinkFilter {
+  const q = new URLSearchParams(location.search);
+  return { q: "", tag: q.get("tag") ?? "", utm_campaign: q.get("utm_campaign") ?? "" };
+}
+
+function writeFilter(filter: LinkFilter): void {
+  const q = new URLSearchParams();
+  if (filter.tag) q.set("tag", filter.tag);
+  if (filter.utm_campaign) q.set("utm_campaign", filter.utm_campaign);
+  const search = q.toString();
+  history.replaceState(null, "", `${location.pathname}${search ? `?${search}` : ""}`);
 }
 
 export const render: Render = (main, ctx) => {
-  let query = "";
+  const filter = readFilter();
   let cursors: (string | null)[] = [null];
   let request = 0;
 
   const results = h("div", { class: "results" });
   const search = h("input", { type: "search", name: "q", placeholder: "Slug or target contains…" });
+  const tagSelect = h("select", { name: "tag" }, h("option", { value: "" }, "All tags"));
+  const campaign = h("input", { type: "search", name: "utm_campaign", placeholder: "spring-sale", value: filter.utm_campaign });
+  const refilter = () => {
+    filter.q = search.value.trim();
+    filter.tag = tagSelect.value;
+    filter.utm_campaign = campaign.value.trim();
+    writeFilter(filter);
+    cursors = [null];
+    void load();
+  };
   let searchTimer: number | undefined;
-  search.addEventListener("input", () => {
+  const typed = () => {
     window.clearTimeout(searchTimer);
-    searchTimer = window.setTimeout(() => {
-      query = search.value.trim();
-      cursors = [null];
-      void load();
-    }, 250);
-  });
+    searchTimer = window.setTimeout(refilter, 250);
+  };
+  search.addEventListener("input", typed);
+  campaign.addEventListener("input", typed);
+  tagSelect.addEventListener("change", refilter);
+  // The tags to choose from; one named in the URL is kept even before (or if not) the list arrives.
+  const tagOption = (tag: string) => h("option", { value: tag, selected: tag === filter.tag }, tag);
+  if (filter.tag) tagSelect.append(tagOption(filter.tag));
+  void api.tags().then((tags) => {
+    tagSelect.replaceChildren(h("option", { value: "" }, "All tags"),
+      ...[...new Set([...tags.map((t) => t.tag), ...(filter.tag ? [filter.tag] : [])])].sort().map(tagOption));
+    tagSelect.value = filter.tag;
+  }, () => undefined);
 
   const form = createForm(() => {
     cursors = [null];
@@ -92,21 +136,34 @@ export const render: Render = (main, ctx) => {
     h("section", { "aria-labelledby": "links-title" },
       h("div", { class: "section-head" },
         h("h2", { id: "links-title" }, "Your links"),
-        h("div", { class: "search" }, field("Search", search).wrap)),
+        h("div", { class: "filters" },
+          h("div", { class: "search" }, field("Search", search).wrap),
+          field("Filter by tag", tagSelect).wrap,
+          field("Filter by UTM campaign", campaign).wrap)),
       results));
 
   async function load(): Promise<void> {
     const mine = ++request;
     clear(results, loading("links"));
     try {
-      const page = await api.links(query, cursors[cursors.length - 1] ?? null);
+      const page = await api.links(filter, cursors[cursors.length - 1] ?? null);
       if (mine !== request) return;
-      clear(results, page.items.length === 0
-        ? empty(query ? `No link's slug or target contains “${query}”.` : "No links yet. Shorten one above.")
-        : table(page.items), pager(page.next_cursor));
+      clear(results, page.items.length === 0 ? empty(nothingFound()) : table(page.items), pager(page.next_cursor));
     } catch (err) {
       if (mine === request) clear(results, failure(err, () => void load()));
     }
+  }
+
+  function nothingFound(): string {
+    const wanted = [
+      filter.q ? `whose slug or target contains “${filter.q}”` : "",
+      filter.tag ? `tagged ${filter.tag}` : "",
+      filter.utm_campaign ? `with UTM campaign “${filter.utm_campaign}”` : "",
+    ].filter(Boolean);
+    if (wanted.length === 0) return "No links yet. Shorten one above.";
+    // Kept as the search alone has always said it.
+    if (wanted.length === 1 && filter.q) return `No link's slug or target contains “${filter.q}”.`;
+    return `No link ${wanted.join(", ")}.`;
   }
 
   function pager(next: string | null): HTMLElement {
@@ -120,7 +177,7 @@ export const render: Render = (main, ctx) => {
     return h("div", { class: "table-wrap" }, h("table", { class: "links" },
       h("caption", { class: "visually-hidden" }, `Links, newest first; created times in ${timeZone}`),
       h("thead", {}, h("tr", {},
-        h("th", { scope: "col" }, "Slug"), h("th", { scope: "col" }, "Target"), h("th", { scope: "col", class: "num" }, "Clicks"),
+        h("th", { scope: "col" }, "Slug"), h("th", { scope: "col" }, "Target"), h("th", { scope: "col" }, "Tags"), h("th", { scope: "col", class: "num" }, "Clicks"),
         h("th", { scope: "col" }, `Created (${timeZone})`), h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Actions")))),
       h("tbody", {}, links.map(row))));
   }
@@ -130,8 +187,13 @@ export const render: Render = (main, ctx) => {
       h("td", { "data-label": "Slug" }, h("a", { href: `${base}/links/${encodeURIComponent(link.slug)}` }, link.slug),
         link.password_protected ? h("span", { class: "badge", title: "Password protected" }, "🔒", h("span", { class: "visually-hidden" }, "password")) : null,
         link.expires_at ? h("span", { class: "badge" }, "expires ", timeEl(link.expires_at)) : null,
-        link.max_clicks ? h("span", { class: "badge" }, `limit ${fmt.int(link.max_clicks)}`) : null),
-      h("td", { "data-label": "Target", class: "target" }, h("a", { href: link.original_url, rel: "noopener noreferrer", target: "_blank", title: link.original_url }, link.original_url)),
+        link.max_clicks ? h("span", { class: "badge" }, `limit ${fmt.int(link.max_clicks)}`) : null,
+        link.rules?.length ? h("span", { class: "badge" }, link.rules.length === 1 ? "1 rule" : `${fmt.int(link.rules.length)} rules`) : null,
+        link.variants?.length ? h("span", { class: "badge" }, `A/B ×${link.variants.length}`) : null),
+      h("td", { "data-label": "Target", class: "target" },
+        link.title ? h("span", { class: "link-title" }, link.title) : null,
+        h("a", { href: link.original_url, rel: "noopener noreferrer", target: "_blank", title: link.original_url }, link.original_url)),
+      h("td", { "data-label": "Tags", class: "tags-cell" }, link.tags?.length ? tagList(link.tags) : h("span", { class: "muted" }, "–")),
       h("td", { "data-label": "Clicks", class: "num", "data-clicks": link.total_clicks }, fmt.int(link.total_clicks)),
       h("td", { "data-label": "Created" }, timeEl(link.created_at)),
       h("td", { class: "row-actions" },
@@ -158,15 +220,19 @@ export const render: Render = (main, ctx) => {
 
   async function edit(link: Link): Promise<void> {
     const f = linkFields(link);
+    const extras = extrasEditor(link);
+    const extrasBefore = extras.read();
+    const slots = () => ({ ...f.fields, ...extras.slots() });
     const clearPassword = h("input", { type: "checkbox", name: "clear_password" });
     const formError = h("p", { class: "form-error", role: "alert", hidden: true });
     const save = h("button", { type: "submit", class: "primary" }, "Save");
     const editForm = h("form", { class: "stack", novalidate: true },
       f.fields.url!.wrap, f.fields.expires_at!.wrap, f.fields.max_clicks!.wrap, f.fields.password!.wrap,
       link.password_protected ? h("label", { class: "check" }, clearPassword, "Remove the password") : null,
+      extras.details,
       formError,
       h("div", { class: "actions" }, h("button", { type: "button", value: "cancel", onclick: () => d.close() }, "Cancel"), save));
-    const d = h("dialog", { "aria-label": `Edit ${link.slug}` }, h("h2", {}, `Edit ${link.slug}`), editForm);
+    const d = h("dialog", { "aria-label": `Edit ${link.slug}`, class: "wide" }, h("h2", {}, `Edit ${link.slug}`), editForm);
     d.addEventListener("close", () => d.remove());
     editForm.addEventListener("submit", async (e) => {
       e.preventDefault();
@@ -178,6 +244,7 @@ export const render: Render = (main, ctx) => {
       if (max !== link.max_clicks) change.max_clicks = max;
       if (f.password.value) change.password = f.password.value;
       else if (clearPassword.checked) change.password = null;
+      Object.assign(change, changedExtras(extrasBefore, extras.read()));
       if (Object.keys(change).length === 0) return d.close();
       save.disabled = true;
       try {
@@ -186,7 +253,7 @@ export const render: Render = (main, ctx) => {
         toast(`Saved ${link.slug}`);
         void load();
       } catch (err) {
-        showProblem(err, f.fields, formError);
+        showProblem(err, slots(), formError, editForm);
       } finally {
         save.disabled = false;
       }
@@ -226,6 +293,8 @@ export const render: Render = (main, ctx) => {
 
 function createForm(created: () => void): HTMLElement {
   const f = linkFields();
+  const extras = extrasEditor();
+  const slots = () => ({ ...f.fields, ...extras.slots() });
   const formError = h("p", { class: "form-error", role: "alert", hidden: true });
   const result = h("div", { class: "created", "aria-live": "polite" });
   const submit = h("button", { type: "submit", class: "primary" }, "Shorten");
@@ -234,28 +303,30 @@ function createForm(created: () => void): HTMLElement {
     h("div", { class: "grid" }, f.fields.url!.wrap, f.fields.slug!.wrap),
     h("details", {}, h("summary", {}, "Expiry, click limit, password"),
       h("div", { class: "grid" }, f.fields.expires_at!.wrap, f.fields.max_clicks!.wrap, f.fields.password!.wrap)),
+    extras.details,
     formError,
     h("div", { class: "actions" }, submit),
     result);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    showProblem(null, f.fields, formError);
-    formError.hidden = true;
+    showProblem(null, slots(), formError);
     const body: CreateLink = { url: f.url.value.trim() };
     if (f.slug.value.trim()) body.slug = f.slug.value.trim();
     const expires = localToIso(f.expires.value);
     if (expires) body.expires_at = expires;
     if (f.maxClicks.value) body.max_clicks = Number(f.maxClicks.value);
     if (f.password.value) body.password = f.password.value;
+    for (const [key, value] of Object.entries(extras.read())) if (value !== null) Object.assign(body, { [key]: value });
     submit.disabled = true;
     try {
       const link = await api.createLink(body);
       form.reset();
+      extras.reset();
       clear(result, h("p", {}, "Created ", h("a", { href: `${base}/links/${encodeURIComponent(link.slug)}` }, link.short_url), " ",
         h("button", { type: "button", onclick: () => void copy(link.short_url) }, "Copy")));
       created();
     } catch (err) {
-      showProblem(err, f.fields, formError);
+      showProblem(err, slots(), formError, form);
     } finally {
       submit.disabled = false;
     }
