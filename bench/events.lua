@@ -7,6 +7,9 @@ local threads = {}
 bad = 0
 sent = 0
 items = 0
+-- The non-202 answers by kind: 503 is the api's full queue (back-pressure), 4xx a refused body.
+s503 = 0
+s4xx = 0
 
 function setup(thread)
   table.insert(threads, thread)
@@ -49,20 +52,25 @@ function request()
 end
 
 function response(status, headers, body)
-  if status ~= 202 then bad = bad + 1 end
+  if status ~= 202 then
+    bad = bad + 1
+    if status == 503 then s503 = s503 + 1 elseif status >= 400 and status < 500 then s4xx = s4xx + 1 end
+  end
 end
 
 function done(summary, latency, requests)
-  local nbad, out, nitems = 0, 0, 0
+  local nbad, out, nitems, n503, n4xx = 0, 0, 0, 0, 0
   for _, t in ipairs(threads) do
     nbad = nbad + t:get("bad")
+    n503 = n503 + t:get("s503")
+    n4xx = n4xx + t:get("s4xx")
     out = out + t:get("sent")
     nitems = nitems + t:get("items")
   end
   local e = summary.errors
   io.write(string.format(
-    'BENCH {"requests":%d,"sent":%d,"items_sent":%d,"duration_us":%d,"bad_status":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d,"status":%d,' ..
+    'BENCH {"requests":%d,"sent":%d,"items_sent":%d,"duration_us":%d,"bad_status":%d,"status_503":%d,"status_4xx":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d,"status":%d,' ..
     '"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,"mean_us":%.1f}\n',
-    summary.requests, out, nitems, summary.duration, nbad, e.connect, e.read, e.write, e.timeout, e.status,
+    summary.requests, out, nitems, summary.duration, nbad, n503, n4xx, e.connect, e.read, e.write, e.timeout, e.status,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
 end

@@ -14,7 +14,8 @@ internal sealed partial class Bench
     /// sub-phase reports what the api accepted (202s × events per request, per second of load, and the POSTs' latency),
     /// then waits until every accepted event is in PostgreSQL: end to end is stored ÷ (first request → stream empty with
     /// every event counted). Zero loss: every accepted event stored, none stored twice (each event's user_id is unique
-    /// in the run, so two rows with one user_id are one event stored under two ids), non-202 and socket errors 0.
+    /// in the run, so two rows with one user_id are one event stored under two ids), no socket errors. Answers other
+    /// than 202 (503 when the api's queue is full) are counted apart: nothing of such a request was accepted.
     /// </summary>
     private async Task EventsAsync()
     {
@@ -51,6 +52,9 @@ internal sealed partial class Bench
         var node = WrkJson(wrk);
         node.Remove("non_302");
         node["non_202"] = wrk.BadStatus;
+        // A 503 refuses the whole request (the client sends it again); it is back-pressure, not loss.
+        node["refused_503"] = wrk.Status503;
+        node["refused_4xx"] = wrk.Status4xx;
         node["connections"] = o.Connections;
         node["events_per_request"] = size;
         node["accepted"] = accepted;
@@ -61,7 +65,8 @@ internal sealed partial class Bench
         node["doubled"] = rows - distinct;
         // Up to connections × size events are in flight when wrk stops: written, maybe stored, not counted as accepted.
         node["stored_beyond_counted"] = Math.Max(0, distinct - accepted);
-        node["zero_loss"] = distinct >= accepted && rows == distinct && distinct <= wrk.ItemsSent && wrk.BadStatus == 0 && wrk.SocketErrors == 0 && !wait.Stalled;
+        // Every accepted event stored, once; a refused request (non-202) is the client's to send again, reported apart.
+        node["zero_loss"] = distinct >= accepted && rows == distinct && distinct <= wrk.ItemsSent && wrk.SocketErrors == 0 && !wait.Stalled;
         node["dead_lettered"] = await _redis.GetDatabase().StreamLengthAsync(EventStream.Pipeline.DeadLetterKey);
         node["load_seconds"] = Math.Round(loadSeconds, 2);
         node["first_request_to_last_row_s"] = Math.Round(seconds, 2);
@@ -73,7 +78,7 @@ internal sealed partial class Bench
         node["cpu_us_per_event"] = new JsonObject(new[] { "api", "worker", "postgres", "redis" }.Select(g =>
             KeyValuePair.Create(g, (JsonNode?)(distinct == 0 ? null : Math.Round((double)cpuSeconds[g]! * 1e6 / distinct, 1)))));
         node["cpu"] = loadCpu;
-        Log($"{label}: {node["accepted_events_per_second"]} accepted/s, p50 {node["p50_ms"]} ms, p99 {node["p99_ms"]} ms, non-202 {wrk.BadStatus}; " +
+        Log($"{label}: {node["accepted_events_per_second"]} accepted/s, p50 {node["p50_ms"]} ms, p99 {node["p99_ms"]} ms, non-202 {wrk.BadStatus} ({wrk.Status503} of them 503); " +
             $"stored {distinct:N0} of {accepted:N0} accepted ({rows - distinct} doubled) in {seconds:0.0} s = {node["end_to_end_events_per_second"]} events/s end to end; " +
             $"cpu {loadCpu["percent_of_one_core"]!.ToJsonString()}; µs per event {node["cpu_us_per_event"]!.ToJsonString()}");
         return node;

@@ -106,7 +106,7 @@ internal static class Targets
 
     private static string Events(JsonNode r, string phase, double v) =>
         $"{F(v)} events/s end to end ({F(N(r, phase + ".accepted_events_per_second"))} accepted/s; accepted {F(N(r, phase + ".accepted"))}, " +
-        $"stored {F(N(r, phase + ".stored"))}, lost {F(N(r, phase + ".lost"))}, doubled {F(N(r, phase + ".doubled"))}, non-202 {F(N(r, phase + ".non_202"))})";
+        $"stored {F(N(r, phase + ".stored"))}, lost {F(N(r, phase + ".lost"))}, doubled {F(N(r, phase + ".doubled"))}; non-202 {F(N(r, phase + ".non_202"))}, of them 503 {F(N(r, phase + ".refused_503"))})";
 
     private static double? Max(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 

@@ -26,6 +26,10 @@ internal sealed record WrkResult(
 
     /// <summary>Events written (events.lua: a batch counts its events; in flight at the end included).</summary>
     [JsonPropertyName("items_sent")] public long ItemsSent { get; init; }
+
+    /// <summary>Of the unexpected answers (events.lua): 503s (the api's queue full) and 4xx.</summary>
+    [JsonPropertyName("status_503")] public long Status503 { get; init; }
+    [JsonPropertyName("status_4xx")] public long Status4xx { get; init; }
     public double RequestsPerSecond => Requests / (DurationUs / 1e6);
     public long SocketErrors => Connect + Read + Write + Timeout;
 
