@@ -65,6 +65,15 @@ internal sealed partial class Bench(BenchOptions o, string repo, string resultsD
             return;
         }
         await run();
+        // Which phase raised a peak: the whole-run VmHWM cannot tell.
+        var memory = (JsonObject)(results["memory_after_phase"] ??= new JsonObject());
+        memory[phase] = new JsonObject(_services.Where(svc => svc.Key is "api" or "worker").Select(svc => KeyValuePair.Create(svc.Key, (JsonNode?)new JsonObject
+        {
+            ["rss_mb"] = Proc.StatusKb(svc.Value, "VmRSS") is { } rss ? Math.Round(rss / 1024.0, 1) : null,
+            ["peak_rss_mb"] = Proc.StatusKb(svc.Value, "VmHWM") is { } hwm ? Math.Round(hwm / 1024.0, 1) : null,
+        })));
+        Log($"{phase}: RSS now / peak: api {memory[phase]!["api"]!["rss_mb"]} / {memory[phase]!["api"]!["peak_rss_mb"]} MB, " +
+            $"worker {memory[phase]!["worker"]!["rss_mb"]} / {memory[phase]!["worker"]!["peak_rss_mb"]} MB");
         PrintTargets(phase);
     }
 
