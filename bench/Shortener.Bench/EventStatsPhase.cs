@@ -29,10 +29,20 @@ internal sealed partial class Bench
             await Exec(conn, "ANALYZE events");
             await WaitRolledUpAsync(conn, $"SELECT coalesce(sum(views), 0) FROM site_daily_stats WHERE site_id = '{site}'", o.EventStatsEvents, "events");
             await Exec(conn, "ANALYZE site_daily_stats; ANALYZE site_daily_types; ANALYZE site_daily_paths");
+            // The rollup reads an answer makes, asked of PostgreSQL directly, to tell query cost from service overhead.
+            var from = DateTime.UtcNow.Date.AddDays(-364).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var where = $"WHERE site_id = '{site}' AND date >= '{from}'";
+            node["sql"] = new JsonObject
+            {
+                ["days_year_ms"] = await TimeSqlAsync(conn, $"SELECT sum(views), count(*) FROM site_daily_stats {where}"),
+                ["paths_year_ms"] = await TimeSqlAsync(conn, $"SELECT count(*) FROM (SELECT path, sum(views) FROM site_daily_paths {where} GROUP BY path) p"),
+                ["types_year_ms"] = await TimeSqlAsync(conn, $"SELECT count(*) FROM (SELECT event_type, sum(views) FROM site_daily_types {where} GROUP BY event_type) t"),
+                ["path_rows_year"] = await ScalarAsync(conn, $"SELECT count(*) FROM site_daily_paths {where}"),
+            };
         }
         node["rollup_seconds"] = Math.Round(rollup.Elapsed.TotalSeconds, 1);
         node["rollup"] = "the worker's site rollup (SiteRollup), timed from the end of the COPY until site_daily_stats held every event";
-        Log($"event stats: rolled up in {node["rollup_seconds"]} s");
+        Log($"event stats: rolled up in {node["rollup_seconds"]} s; SQL {node["sql"]!.ToJsonString()}");
 
         var end = DateTime.UtcNow.Date;
         foreach (var (name, days) in new[] { ("year", 365), ("last_7_days", 7) })
@@ -44,6 +54,12 @@ internal sealed partial class Bench
             node[name] = summary;
             Log($"event stats {name}: {summary.ToJsonString()}");
         }
+    }
+
+    private async Task<long> ScalarAsync(Npgsql.NpgsqlConnection conn, string sql)
+    {
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
     }
 
     private async Task CopyEventsAsync(string site)

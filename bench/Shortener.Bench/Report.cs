@@ -31,7 +31,7 @@ internal static class Report
         Row("  ratio to bare Kestrel", F("redirect.ratio_to_bare_kestrel", "0.00", "×"));
         Row("  non-302 / socket errors", $"{F("redirect.non_302")} / {F("redirect.socket_errors")}");
         Row("redirect, plain / 5 rules (paired, browser headers)", $"{F("rules.plain_requests_per_second")} / {F("rules.rules_requests_per_second")} req/s " +
-            $"({F("rules.ratio_rules_to_plain", "0.00", "×")}), p99 {F("rules.plain_p99_ms", "0.0")} / {F("rules.rules_p99_ms", "0.0", " ms")}");
+            $"({F("rules.ratio_rules_to_plain", "0.00", "×")}; api CPU per request {F("rules.plain_api_cpu_us_per_request", "0.0")} / {F("rules.rules_api_cpu_us_per_request", "0.0", " µs")}), p99 {F("rules.plain_p99_ms", "0.0")} / {F("rules.rules_p99_ms", "0.0", " ms")}");
         Row("redirect, 10 % of links with rules", $"{F("rules_mix.requests_per_second")} req/s ({F("rules_mix.ratio_to_bare_kestrel", "0.00", "×")} bare Kestrel, " +
             $"{F("rules_mix.ratio_to_plain_redirect", "0.00", "×")} the plain redirect), p50 {F("rules_mix.p50_ms", "0.00", " ms")}, p99 {F("rules_mix.p99_ms", "0.0", " ms")}");
         Row("pipeline: end to end", $"{F("pipeline.end_to_end_clicks_per_second")} clicks/s ({F("pipeline.stored")} stored in {F("pipeline.first_request_to_last_row_s", "0.0", " s")}; load {F("pipeline.requests_per_second")} req/s)");
@@ -55,6 +55,8 @@ internal static class Report
         Row("  SQL: raw count year / daily_stats year", $"{F("stats.sql.raw_count_year_ms", "0.0", " ms")} / {F("stats.sql.rollup_year_ms", "0.00", " ms")}");
         Row($"site stats, year of {F("event_stats.events")} events (/api/stats)", $"p50 {F("event_stats.year.p50_ms", "0.0", " ms")}, p95 {F("event_stats.year.p95_ms", "0.0", " ms")}");
         Row("site stats, last 7 days", $"p50 {F("event_stats.last_7_days.p50_ms", "0.0", " ms")}, p95 {F("event_stats.last_7_days.p95_ms", "0.0", " ms")}");
+        Row("  SQL: days / paths / types, year", $"{F("event_stats.sql.days_year_ms", "0.00")} / {F("event_stats.sql.paths_year_ms", "0.00")} / " +
+            $"{F("event_stats.sql.types_year_ms", "0.00", " ms")} ({F("event_stats.sql.path_rows_year")} path rows)");
         Row("dashboard stats page, 1 y (Chromium)", $"p50 {F("dashboard.year.p50_ms", "N0", " ms")}, p95 {F("dashboard.year.p95_ms", "N0", " ms")}");
         Row("dashboard stats page, 30 d", $"p50 {F("dashboard.last_30_days.p50_ms", "N0", " ms")}, p95 {F("dashboard.last_30_days.p95_ms", "N0", " ms")}");
         Row($"freshness under load ({r["freshness"]?["endpoint"]})", $"p50 {F("freshness.p50_ms", "N0", " ms")}, p99 {F("freshness.p99_ms", "N0", " ms")} ({F("freshness.samples")} samples)");

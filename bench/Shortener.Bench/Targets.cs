@@ -25,7 +25,7 @@ internal static class Targets
         new("rules", "15", "redirect of a link with 5 device/country/language rules ≥ 0.9× a plain link (paired runs)",
             r => Judge(N(r, "rules.ratio_rules_to_plain"), v => v >= 0.9,
                 v => $"{F(v, "0.00")}× ({F(N(r, "rules.rules_requests_per_second"))} / {F(N(r, "rules.plain_requests_per_second"))} req/s, " +
-                    $"median of {F(N(r, "rules.rounds"))} rounds)")),
+                    $"median of {F(N(r, "rules.rounds"))} rounds; api CPU per redirect {F(N(r, "rules.api_cpu_ratio_rules_to_plain"), "0.00")}× the plain link's)")),
         new("rules", "15", "redirect of a link without rules: no measurable change against before issue 15",
             _ => new(null, "needs a build from before issue 15 run side by side; not in this driver")),
         new("rules", "16", "redirect with 10 % of links carrying rules ≥ 0.7× bare Kestrel req/s", r => Judge(N(r, "rules_mix.ratio_to_bare_kestrel"),
