@@ -3,6 +3,7 @@
 -- a user_id unique in the run ("tag-thread-n"), so the driver can tell an event stored twice (under two event ids)
 -- from two events. Counts every answer that is not a 202 and every request and event written; prints one
 -- "BENCH {json}" line like redirect.lua.
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "wrk-report.lua")
 local threads = {}
 bad = 0
 sent = 0
@@ -59,18 +60,8 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local nbad, out, nitems, n503, n4xx = 0, 0, 0, 0, 0
-  for _, t in ipairs(threads) do
-    nbad = nbad + t:get("bad")
-    n503 = n503 + t:get("s503")
-    n4xx = n4xx + t:get("s4xx")
-    out = out + t:get("sent")
-    nitems = nitems + t:get("items")
-  end
-  local e = summary.errors
-  io.write(string.format(
-    'BENCH {"requests":%d,"sent":%d,"items_sent":%d,"duration_us":%d,"bad_status":%d,"status_503":%d,"status_4xx":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d,"status":%d,' ..
-    '"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,"mean_us":%.1f}\n',
-    summary.requests, out, nitems, summary.duration, nbad, n503, n4xx, e.connect, e.read, e.write, e.timeout, e.status,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
+  bench_report(summary, latency, {
+    { "sent", bench_sum(threads, "sent") }, { "items_sent", bench_sum(threads, "items") }, { "bad_status", bench_sum(threads, "bad") },
+    { "status_503", bench_sum(threads, "s503") }, { "status_4xx", bench_sum(threads, "s4xx") },
+  })
 end

@@ -3,6 +3,7 @@
 -- still in flight when the run ends is written, maybe served, but not counted by wrk). Prints one "BENCH {json}" line.
 -- A second argument "browser" sends a desktop Chrome User-Agent and an Accept-Language with every request, so links
 -- with device or language rules have something to evaluate (the rules phase sends it for plain links too).
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "wrk-report.lua")
 local slugs = {}
 local threads = {}
 local counter = 0
@@ -38,15 +39,5 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local nbad, out = 0, 0
-  for _, t in ipairs(threads) do
-    nbad = nbad + t:get("bad")
-    out = out + t:get("sent")
-  end
-  local e = summary.errors
-  io.write(string.format(
-    'BENCH {"requests":%d,"sent":%d,"duration_us":%d,"bad_status":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d,"status":%d,' ..
-    '"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,"mean_us":%.1f}\n',
-    summary.requests, out, summary.duration, nbad, e.connect, e.read, e.write, e.timeout, e.status,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
+  bench_report(summary, latency, { { "sent", bench_sum(threads, "sent") }, { "bad_status", bench_sum(threads, "bad") } })
 end
