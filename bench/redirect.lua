@@ -1,10 +1,13 @@
 -- wrk script for the redirect benchmark: cycles over the slugs in the file given after "--", and counts every
 -- answer that is not a 302 (wrk itself counts only statuses >= 400 as errors) and every request written (a request
 -- still in flight when the run ends is written, maybe served, but not counted by wrk). Prints one "BENCH {json}" line.
+-- A second argument "browser" sends a desktop Chrome User-Agent and an Accept-Language with every request, so links
+-- with device or language rules have something to evaluate (the rules phase sends it for plain links too).
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "wrk-report.lua")
 local slugs = {}
 local threads = {}
 local counter = 0
-non302 = 0
+bad = 0
 sent = 0
 
 function setup(thread)
@@ -18,6 +21,10 @@ function init(args)
     if #line > 0 then table.insert(slugs, line) end
   end
   if #slugs == 0 then error("no slugs in " .. tostring(path)) end
+  if args[2] == "browser" then
+    wrk.headers["User-Agent"] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+    wrk.headers["Accept-Language"] = "en-GB,en;q=0.9,de;q=0.8"
+  end
   counter = offset or 0
 end
 
@@ -28,19 +35,9 @@ function request()
 end
 
 function response(status, headers, body)
-  if status ~= 302 then non302 = non302 + 1 end
+  if status ~= 302 then bad = bad + 1 end
 end
 
 function done(summary, latency, requests)
-  local bad, out = 0, 0
-  for _, t in ipairs(threads) do
-    bad = bad + t:get("non302")
-    out = out + t:get("sent")
-  end
-  local e = summary.errors
-  io.write(string.format(
-    'BENCH {"requests":%d,"sent":%d,"duration_us":%d,"non302":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d,"status":%d,' ..
-    '"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,"mean_us":%.1f}\n',
-    summary.requests, out, summary.duration, bad, e.connect, e.read, e.write, e.timeout, e.status,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
+  bench_report(summary, latency, { { "sent", bench_sum(threads, "sent") }, { "bad_status", bench_sum(threads, "bad") } })
 end

@@ -38,22 +38,48 @@ internal sealed partial class Bench(BenchOptions o, string repo, string resultsD
         var slugs = Path.Combine(resultsDir, "slugs.txt");
         await File.WriteAllLinesAsync(slugs, _links.Select(l => l.Slug), ct);
 
-        if (!o.OnlyStats)
-        {
-            await BaselineAsync(slugs);
-            await RedirectAsync(slugs);
-            await PipelineAsync(slugs);
-            await DrainAsync();
-            if (!o.SkipWebhooks) await WebhooksAsync();
-        }
+        await PhaseAsync("baseline", () => BaselineAsync(slugs));
+        await PhaseAsync("redirect", () => RedirectAsync(slugs));
+        await PhaseAsync("rules", RulesAsync);
+        await PhaseAsync("pipeline", () => PipelineAsync(slugs));
+        await PhaseAsync("drain", DrainAsync);
+        await PhaseAsync("webhooks", WebhooksAsync);
+        await PhaseAsync("events", EventsAsync);
+        await PhaseAsync("import", ImportAsync);
         results["memory"] = _memory.Snapshot();
         CheckServicesAlive("the load phases");
-        if (!o.SkipStats)
+        await PhaseAsync("stats", StatsAsync);
+        await PhaseAsync("event-stats", EventStatsAsync);
+        await PhaseAsync("dashboard", DashboardAsync);
+        CheckServicesAlive("the stats phases");
+        results["memory_end"] = _memory.Snapshot();
+        PrintTargets("memory");
+    }
+
+    /// <summary>Runs a phase unless it is skipped, then prints its figures against their targets.</summary>
+    private async Task PhaseAsync(string phase, Func<Task> run)
+    {
+        if (!o.Runs(phase))
         {
-            await StatsAsync();
-            await DashboardAsync();
+            Log($"{phase}: skipped");
+            return;
         }
-        CheckServicesAlive("the stats phase");
+        await run();
+        // Which phase raised a peak: the whole-run VmHWM cannot tell.
+        var memory = (JsonObject)(results["memory_after_phase"] ??= new JsonObject());
+        memory[phase] = new JsonObject(_services.Where(svc => svc.Key is "api" or "worker").Select(svc => KeyValuePair.Create(svc.Key, (JsonNode?)new JsonObject
+        {
+            ["rss_mb"] = Proc.StatusKb(svc.Value, "VmRSS") is { } rss ? Math.Round(rss / 1024.0, 1) : null,
+            ["peak_rss_mb"] = Proc.StatusKb(svc.Value, "VmHWM") is { } hwm ? Math.Round(hwm / 1024.0, 1) : null,
+        })));
+        Log($"{phase}: RSS now / peak: api {memory[phase]!["api"]!["rss_mb"]} / {memory[phase]!["api"]!["peak_rss_mb"]} MB, " +
+            $"worker {memory[phase]!["worker"]!["rss_mb"]} / {memory[phase]!["worker"]!["peak_rss_mb"]} MB");
+        PrintTargets(phase);
+    }
+
+    private void PrintTargets(string phase)
+    {
+        foreach (var line in Targets.Lines(results, phase)) Log($"{phase}: {line}");
     }
 
     // ---------------------------------------------------------------- app
@@ -96,19 +122,24 @@ internal sealed partial class Bench(BenchOptions o, string repo, string resultsD
         _links.AddRange(created[..o.Links]);
         _freshLinks.AddRange(created[o.Links..]);
         results["links"] = new JsonObject { ["created"] = created.Length, ["per_second"] = Math.Round(created.Length / sw.Elapsed.TotalSeconds) };
-        // Put every link in the caches (this is a click each; counted like any other).
-        await Parallel.ForEachAsync(created, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (l, token) =>
-        {
-            using var r = await _http.GetAsync($"/{l.Item2}", token);
-            if (r.StatusCode != HttpStatusCode.Found) throw new InvalidOperationException($"GET /{l.Item2} answered {(int)r.StatusCode}");
-        });
+        await FollowOnceAsync(created);
         _statsMode = await DetectStatsEndpointAsync(_freshLinks[0].Slug);
         Log($"stats endpoint: {_statsMode}");
     }
 
-    private async Task<(long, string)> CreateLinkAsync(string url, CancellationToken token)
+    /// <summary>Puts every link in the caches: one redirect each (a click each, counted like any other).</summary>
+    private Task FollowOnceAsync(IEnumerable<(long Id, string Slug)> links) =>
+        Parallel.ForEachAsync(links, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (l, token) =>
+        {
+            using var r = await _http.GetAsync($"/{l.Slug}", token);
+            if (r.StatusCode != HttpStatusCode.Found) throw new InvalidOperationException($"GET /{l.Slug} answered {(int)r.StatusCode}");
+        });
+
+    private Task<(long, string)> CreateLinkAsync(string url, CancellationToken token) => CreateLinkAsync(new { url }, token);
+
+    private async Task<(long, string)> CreateLinkAsync(object request, CancellationToken token)
     {
-        using var response = await _http.PostAsJsonAsync("/links", new { url }, token);
+        using var response = await _http.PostAsJsonAsync("/links", request, token);
         var body = await response.Content.ReadAsStringAsync(token);
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST /links answered {(int)response.StatusCode}: {body}");
         using var doc = JsonDocument.Parse(body);
@@ -140,9 +171,9 @@ internal sealed partial class Bench(BenchOptions o, string repo, string resultsD
             }
         }
         Log($"baseline: bare Kestrel, {o.WarmupSeconds} s warm-up then {o.RedirectSeconds} s of wrk -t{o.WrkThreads} -c{o.Connections}");
-        await Wrk.RunAsync(_lua, slugs, $"http://127.0.0.1:{port}", o.WrkThreads, o.Connections, TimeSpan.FromSeconds(o.WarmupSeconds), null, ct);
+        await Wrk.RunAsync(_lua, [slugs], $"http://127.0.0.1:{port}", o.WrkThreads, o.Connections, TimeSpan.FromSeconds(o.WarmupSeconds), null, ct);
         var cpu = new CpuMeter(_app!, new Dictionary<string, int> { ["bare_kestrel"] = _bare.Id });
-        var wrk = await Wrk.RunAsync(_lua, slugs, $"http://127.0.0.1:{port}", o.WrkThreads, o.Connections, TimeSpan.FromSeconds(o.RedirectSeconds), null, ct);
+        var wrk = await Wrk.RunAsync(_lua, [slugs], $"http://127.0.0.1:{port}", o.WrkThreads, o.Connections, TimeSpan.FromSeconds(o.RedirectSeconds), null, ct);
         var cpuJson = cpu.Stop(wrk.CpuSeconds);
         results["baseline"] = WrkJson(wrk);
         results["baseline"]!["cpu"] = cpuJson;
@@ -170,16 +201,15 @@ internal sealed partial class Bench(BenchOptions o, string repo, string resultsD
         var before = await CountClicksAsync();
         var baseUrl = _http.BaseAddress!.ToString().TrimEnd('/');
         Log($"redirect: the api, {o.WarmupSeconds} s warm-up then {o.RedirectSeconds} s");
-        var warm = await Wrk.RunAsync(_lua, slugs, baseUrl, o.WrkThreads, o.Connections, TimeSpan.FromSeconds(o.WarmupSeconds), null, ct);
+        var warm = await Wrk.RunAsync(_lua, [slugs], baseUrl, o.WrkThreads, o.Connections, TimeSpan.FromSeconds(o.WarmupSeconds), null, ct);
         var cpu = new CpuMeter(_app!);
-        var wrk = await Wrk.RunAsync(_lua, slugs, baseUrl, o.WrkThreads, o.Connections, TimeSpan.FromSeconds(o.RedirectSeconds), null, ct);
+        var wrk = await Wrk.RunAsync(_lua, [slugs], baseUrl, o.WrkThreads, o.Connections, TimeSpan.FromSeconds(o.RedirectSeconds), null, ct);
         var cpuJson = cpu.Stop(wrk.CpuSeconds);
         var node = WrkJson(wrk);
         node["api_cpu_us_per_request"] = Math.Round((double)cpuJson["seconds"]!["api"]! * 1e6 / wrk.Requests, 1);
         node["pipeline_cpu_us_per_click"] = Math.Round(((double)cpuJson["seconds"]!["worker"]! + (double)cpuJson["seconds"]!["postgres"]!
             + (double)cpuJson["seconds"]!["redis"]!) * 1e6 / wrk.Requests, 1);
-        var baseline = (JsonObject)results["baseline"]!;
-        node["ratio_to_bare_kestrel"] = Math.Round(wrk.RequestsPerSecond / (double)baseline["requests_per_second"]!, 3);
+        node["ratio_to_bare_kestrel"] = RatioTo("baseline.requests_per_second", wrk.RequestsPerSecond);
         node["cpu"] = cpuJson;
         results["redirect"] = node;
         Log($"redirect: {wrk.RequestsPerSecond:N0} req/s ({node["ratio_to_bare_kestrel"]}x bare), p50 {wrk.P50Us / 1000.0:0.00} ms, p99 {wrk.P99Us / 1000.0:0.00} ms; " +
@@ -207,7 +237,7 @@ internal sealed partial class Bench(BenchOptions o, string repo, string resultsD
         if (live is not null) Log($"pipeline: {o.LiveClients} live clients connected, one of them timing a probe link every 100 ms");
         var cpu = new CpuMeter(_app!);
         var started = Stopwatch.StartNew();
-        var wrk = await Wrk.RunAsync(_lua, slugs, baseUrl, o.WrkThreads, o.Connections, TimeSpan.FromSeconds(o.PipelineSeconds), null, ct);
+        var wrk = await Wrk.RunAsync(_lua, [slugs], baseUrl, o.WrkThreads, o.Connections, TimeSpan.FromSeconds(o.PipelineSeconds), null, ct);
         var loadSeconds = started.Elapsed.TotalSeconds;
         var backlog = await _redis!.GetDatabase().StreamLengthAsync(StreamKey);
         var storedAtEnd = await CountClicksAsync() - before;
@@ -236,7 +266,7 @@ internal sealed partial class Bench(BenchOptions o, string repo, string resultsD
         node["stored_beyond_counted"] = Math.Max(0, stored - served);
         node["requests_written"] = wrk.Sent + freshRedirects;
         node["dead_lettered"] = dlq;
-        node["zero_loss"] = stored >= served && stored <= wrk.Sent + freshRedirects && wrk.Non302 == 0 && wrk.SocketErrors == 0;
+        node["zero_loss"] = stored >= served && stored <= wrk.Sent + freshRedirects && wrk.BadStatus == 0 && wrk.SocketErrors == 0;
         node["load_seconds"] = Math.Round(loadSeconds, 2);
         node["first_request_to_last_row_s"] = Math.Round(seconds, 2);
         node["end_to_end_clicks_per_second"] = Math.Round(stored / seconds);
@@ -300,13 +330,19 @@ internal sealed partial class Bench(BenchOptions o, string repo, string resultsD
 
     private sealed record StoredWait(long Count, TimeSpan LastRowAt, bool Stalled);
 
+    /// <summary>What WaitStoredAsync watches: a pipeline's stream and a count of its stored rows.</summary>
+    private sealed record StoredRows(string Noun, string StreamKey, Func<Task<long>> Count);
+
+    private StoredRows Clicks => new("clicks", StreamKey, CountClicksAsync);
+
     /// <summary>
-    /// Polls count(*) every 100 ms until it reaches at least <paramref name="atLeast"/> (what was surely served), the
+    /// Polls the stored rows' count (clicks unless <paramref name="rows"/> says otherwise) every 100 ms until it reaches at least <paramref name="atLeast"/> (what was surely served), the
     /// stream is empty and the count holds for a second; or until it stops growing for 20 s (loss). Returns the
     /// count and when it last grew, on <paramref name="since"/>'s clock.
     /// </summary>
-    private async Task<StoredWait> WaitStoredAsync(long atLeast, long atMost, TimeSpan timeout, Stopwatch? since = null)
+    private async Task<StoredWait> WaitStoredAsync(long atLeast, long atMost, TimeSpan timeout, Stopwatch? since = null, StoredRows? rows = null)
     {
+        rows ??= Clicks;
         since ??= Stopwatch.StartNew();
         var db = _redis!.GetDatabase();
         var last = -1L;
@@ -314,7 +350,7 @@ internal sealed partial class Bench(BenchOptions o, string repo, string resultsD
         var deadline = since.Elapsed + timeout;
         while (true)
         {
-            var count = await CountClicksAsync();
+            var count = await rows.Count();
             var now = since.Elapsed;
             if (count != last)
             {
@@ -322,12 +358,12 @@ internal sealed partial class Bench(BenchOptions o, string repo, string resultsD
                 lastChange = now;
             }
             var settled = now - lastChange;
-            if (count >= atLeast && settled >= TimeSpan.FromSeconds(1) && await db.StreamLengthAsync(StreamKey) == 0)
+            if (count >= atLeast && settled >= TimeSpan.FromSeconds(1) && await db.StreamLengthAsync(rows.StreamKey) == 0)
                 return new StoredWait(count, lastChange, false);
             if (count > atMost && settled >= TimeSpan.FromSeconds(1)) return new StoredWait(count, lastChange, false);
             if (settled >= TimeSpan.FromSeconds(20) || now > deadline)
             {
-                Log($"clicks stopped at {count:N0}, expected at least {atLeast:N0}");
+                Log($"{rows.Noun} stopped at {count:N0}, expected at least {atLeast:N0}");
                 return new StoredWait(count, lastChange, true);
             }
             await Task.Delay(100, ct);
@@ -350,10 +386,14 @@ internal sealed partial class Bench(BenchOptions o, string repo, string resultsD
         ["p90_ms"] = w.P90Us / 1000.0,
         ["p99_ms"] = w.P99Us / 1000.0,
         ["max_ms"] = w.MaxUs / 1000.0,
-        ["non_302"] = w.Non302,
+        ["non_302"] = w.BadStatus,
         ["socket_errors"] = w.SocketErrors,
         ["duration_s"] = Math.Round(w.DurationUs / 1e6, 2),
     };
+
+    /// <summary>A figure against one of an earlier phase (a path in results); null when that phase did not run.</summary>
+    private double? RatioTo(string path, double value) =>
+        Targets.N(results, path) is { } other and > 0 ? Math.Round(value / other, 3) : null;
 
     private static int FreePort()
     {

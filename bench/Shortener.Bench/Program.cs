@@ -49,7 +49,7 @@ finally
     await bench.DisposeAsync();
 }
 results["finished_at"] = DateTimeOffset.UtcNow.ToString("O");
-Report.Targets(results);
+Report.Judge(results);
 var json = results.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 await File.WriteAllTextAsync(Path.Combine(resultsDir, "latest.json"), json);
 var table = Report.Table(results);

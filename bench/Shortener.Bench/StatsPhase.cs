@@ -29,14 +29,7 @@ internal sealed partial class Bench
         {
             await Exec(conn, "ANALYZE clicks");
             // The worker's own rollup job (every 30 s) folds the copied clicks in; wait until daily_stats holds them all.
-            var deadline = Stopwatch.StartNew();
-            while (true)
-            {
-                await using var sum = new NpgsqlCommand($"SELECT coalesce(sum(clicks), 0) FROM daily_stats WHERE link_id = {linkId}", conn);
-                if (Convert.ToInt64(await sum.ExecuteScalarAsync(ct)) >= o.StatsClicks) break;
-                if (deadline.Elapsed > TimeSpan.FromMinutes(10)) throw new TimeoutException("The worker's rollup did not fold in the copied clicks within 10 minutes.");
-                await Task.Delay(500, ct);
-            }
+            await WaitRolledUpAsync(conn, $"SELECT coalesce(sum(clicks), 0) FROM daily_stats WHERE link_id = {linkId}", o.StatsClicks, "clicks");
             await Exec(conn, "ANALYZE daily_stats");
             var rolledUp = rollup.Elapsed.TotalSeconds;
             node["rollup_seconds"] = Math.Round(rolledUp, 1);
@@ -123,6 +116,19 @@ internal sealed partial class Bench
         await writer.CompleteAsync(ct);
     }
 
+    /// <summary>Polls a rollup's sum every 500 ms until it reaches <paramref name="expected"/>; 15 minutes at most.</summary>
+    private async Task WaitRolledUpAsync(NpgsqlConnection conn, string sumSql, long expected, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            await using var sum = new NpgsqlCommand(sumSql, conn);
+            if (Convert.ToInt64(await sum.ExecuteScalarAsync(ct)) >= expected) return;
+            if (deadline.Elapsed > TimeSpan.FromMinutes(15)) throw new TimeoutException($"The worker's rollup did not fold in the copied {what} within 15 minutes.");
+            await Task.Delay(500, ct);
+        }
+    }
+
     private async Task Exec(NpgsqlConnection conn, string sql)
     {
         await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
@@ -194,7 +200,7 @@ internal sealed partial class Bench
     /// <summary>The click total of a stats answer: a number named total/total_clicks/clicks, at the top or one level down.</summary>
     private static long? FindTotal(JsonNode? node)
     {
-        string[] names = ["total_clicks", "total", "clicks"];
+        string[] names = ["total_clicks", "total_views", "total", "clicks"];
         if (node is not JsonObject obj) return null;
         foreach (var name in names)
             if (obj[name] is JsonValue v && v.TryGetValue<long>(out var n)) return n;

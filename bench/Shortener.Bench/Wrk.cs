@@ -4,12 +4,12 @@ using System.Text.Json.Serialization;
 
 namespace Shortener.Bench;
 
-/// <summary>One wrk run's figures, as redirect.lua's done() prints them.</summary>
+/// <summary>One wrk run's figures, as the scripts' done() prints them (redirect.lua, events.lua).</summary>
 internal sealed record WrkResult(
     [property: JsonPropertyName("requests")] long Requests,
     [property: JsonPropertyName("sent")] long Sent,
     [property: JsonPropertyName("duration_us")] long DurationUs,
-    [property: JsonPropertyName("non302")] long Non302,
+    [property: JsonPropertyName("bad_status")] long BadStatus,
     [property: JsonPropertyName("connect")] long Connect,
     [property: JsonPropertyName("read")] long Read,
     [property: JsonPropertyName("write")] long Write,
@@ -21,8 +21,15 @@ internal sealed record WrkResult(
     [property: JsonPropertyName("max_us")] long MaxUs,
     [property: JsonPropertyName("mean_us")] double MeanUs)
 {
-    /// <summary>302 answers wrk received.</summary>
-    public long Redirects => Requests - Non302;
+    /// <summary>Answers with the status the script expects (302 for redirect.lua, 202 for events.lua).</summary>
+    public long Redirects => Requests - BadStatus;
+
+    /// <summary>Events written (events.lua: a batch counts its events; in flight at the end included).</summary>
+    [JsonPropertyName("items_sent")] public long ItemsSent { get; init; }
+
+    /// <summary>Of the unexpected answers (events.lua): 503s (the api's queue full) and 4xx.</summary>
+    [JsonPropertyName("status_503")] public long Status503 { get; init; }
+    [JsonPropertyName("status_4xx")] public long Status4xx { get; init; }
     public double RequestsPerSecond => Requests / (DurationUs / 1e6);
     public long SocketErrors => Connect + Read + Write + Timeout;
 
@@ -47,13 +54,13 @@ internal static class Wrk
         }
     }
 
-    /// <summary>Runs wrk against baseUrl with redirect.lua over the slugs file; <paramref name="started"/> gets wrk's pid.</summary>
-    public static async Task<WrkResult> RunAsync(string script, string slugsFile, string baseUrl, int threads, int connections,
+    /// <summary>Runs wrk against baseUrl with a script and its arguments (after "--"); <paramref name="started"/> gets wrk's pid.</summary>
+    public static async Task<WrkResult> RunAsync(string script, string[] scriptArgs, string baseUrl, int threads, int connections,
         TimeSpan duration, Action<int>? started, CancellationToken ct)
     {
         // Through sh so its `times` reports wrk's own CPU once wrk has exited.
         var info = new ProcessStartInfo("sh", [
-            "-c", "wrk \"$@\"; status=$?; times; exit $status", "wrk", $"-t{threads}", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--timeout", "5s", "-s", script, baseUrl, "--", slugsFile,
+            "-c", "wrk \"$@\"; status=$?; times; exit $status", "wrk", $"-t{threads}", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--timeout", "5s", "-s", script, baseUrl, "--", .. scriptArgs,
         ])
         { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start wrk.");
