@@ -50,7 +50,7 @@ public static class EventsApi
         var e = EventRules.Read(body!.RootElement, "", time.GetUtcNow(), options.Value, Ip(http), UserAgent(http), errors);
         if (e is null) return SiteProblems.Invalid(errors);
         if (!sites.IsRegistered(e.SiteId)) return SiteProblems.UnknownSite(e.SiteId);
-        if (!buffer.HasRoomFor(1) || !buffer.TryAdd(e)) return SiteProblems.Busy();
+        if (!buffer.TryAddAll([e])) return SiteProblems.Busy();
         return TypedResults.Accepted((string?)null, new EventAccepted(true, Received));
     }
 
@@ -76,8 +76,7 @@ public static class EventsApi
         }
         if (errors.Count > 0) return SiteProblems.Invalid(errors);
         // All or nothing here too: a batch the queue cannot take whole is refused whole, for the client to send again.
-        if (!buffer.HasRoomFor(events.Count)) return SiteProblems.Busy();
-        foreach (var e in events) buffer.TryAdd(e);
+        if (!buffer.TryAddAll(events)) return SiteProblems.Busy();
         return TypedResults.Accepted((string?)null, new EventsAccepted(true, events.Count));
     }
 

@@ -20,7 +20,7 @@ public sealed class ClickStreamHealthCheck(IConnectionMultiplexer redis, ClickBu
                 ["length"] = await db.StreamLengthAsync(ClickStream.Key),
                 ["pending"] = group.PendingMessageCount,
                 ["consumers"] = group.ConsumerCount,
-                ["buffered_in_api"] = buffer.Reader.Count,
+                ["buffered_in_api"] = buffer.Count,
                 ["dropped_in_api"] = buffer.Dropped,
             };
             return group.Name is null

@@ -39,9 +39,9 @@ public sealed class PipelineStatusReader(IConnectionMultiplexer redis, ClickBuff
         var last = workers.Result.Where(w => w.LastBatchAt is not null).MaxBy(w => w.LastBatchAt);
         var e = events.Result;
         return new PipelineStatus(length, group.PendingMessageCount, group.Lag, consumers, dlq, last?.LastBatchAt, last?.LastBatchSize ?? 0,
-            workers.Result.Sum(w => w.Throughput), buffer.Reader.Count, buffer.Dropped, sent.HeldClicks, live.Connections, live.Gaps,
+            workers.Result.Sum(w => w.Throughput), buffer.Count, buffer.Dropped, sent.HeldClicks, live.Connections, live.Gaps,
             await lossSummary, workers.Result,
-            new StreamStatus(e.Length, e.Group.PendingMessageCount, e.Group.Lag, e.Consumers, e.DeadLetters, eventBuffer.Reader.Count,
+            new StreamStatus(e.Length, e.Group.PendingMessageCount, e.Group.Lag, e.Consumers, e.DeadLetters, eventBuffer.Count,
                 eventBuffer.Dropped, sentEvents.HeldClicks));
     }
 
