@@ -15,8 +15,8 @@ public class MessageBuffer<T>
     private readonly ILogger _logger;
     private readonly string _kind;
     private readonly int _capacity;
-    // Messages in the channel plus room taken by writers about to add theirs: the bound is kept here, not by the
-    // channel, so that a batch can take its room whole (two batches checking for room, then both writing, would
+    // Messages in the channel plus room taken by writers about to add theirs: the bound is checked here, not by the
+    // channel's own, so that a batch can take its room whole (two batches checking for room, then both writing, would
     // have the second dropping part of what it was about to answer 202 for).
     private int _length;
     private long _droppedTotal;
@@ -24,7 +24,8 @@ public class MessageBuffer<T>
     /// <param name="kind">The pipeline's name, plural ("clicks", "events"), in metric names and the log.</param>
     protected MessageBuffer(int capacity, string meterName, string kind, IMeterFactory meters, ILogger logger)
     {
-        _channel = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true });
+        // Room is taken from _length first, so a write never finds the channel full.
+        _channel = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         var meter = meters.Create(meterName);
         _buffered = meter.CreateCounter<long>($"shortener.{kind}.buffered", description: $"{kind} queued in the api");
         _dropped = meter.CreateCounter<long>($"shortener.{kind}.dropped", description: $"{kind} lost because the buffer was full");
@@ -56,7 +57,7 @@ public class MessageBuffer<T>
     public bool TryAddAll(IReadOnlyList<T> messages)
     {
         if (!TryTakeRoom(messages.Count)) return false;
-        foreach (var message in messages) _channel.Writer.TryWrite(message); // unbounded: always taken
+        foreach (var message in messages) _channel.Writer.TryWrite(message);
         _buffered.Add(messages.Count);
         return true;
     }
