@@ -23,7 +23,7 @@ public sealed class RedisLossReporter(NpgsqlDataSource db, IMeterFactory meters,
     private readonly Counter<long> _possiblyLost = meters.Create(ClickBuffer.MeterName).CreateCounter<long>("shortener.clicks.possibly_lost",
         description: "Lost clicks no longer in the api's log, which a worker may not have stored");
 
-    public void Report(StreamPipeline pipeline, string sender, SentLoss loss)
+    public void Report<T>(StreamPipeline pipeline, string sender, SentLoss<T> loss)
     {
         var stream = new KeyValuePair<string, object?>("stream", pipeline.Name);
         _lost.Add(loss.Lost, stream);

@@ -9,7 +9,7 @@ using StackExchange.Redis;
 namespace Shortener.Api.Events;
 
 /// <summary>The events this api instance sent and no worker has acknowledged yet.</summary>
-public sealed class SentEventsLog(int maxHeld) : SentLog(maxHeld);
+public sealed class SentEventsLog(int maxHeld) : SentLog<SiteEvent>(maxHeld);
 
 /// <summary>Moves buffered events to events:stream, as clicks go to clicks:stream (see <see cref="StreamFlusher{T}"/>).</summary>
 public sealed class EventFlusher(EventBuffer buffer, SentEventsLog sent, RedisLossReporter losses, IConnectionMultiplexer redis,

@@ -13,7 +13,7 @@ namespace Shortener.Api.Pipeline;
 /// clicks. Sent clicks stay in <see cref="SentClicksLog"/> until a worker acknowledges them; when the counter shows
 /// that Redis lost some (a crash of its machine), they are sent again. On shutdown the buffer is flushed.
 /// </summary>
-public abstract class StreamFlusher<T>(MessageBuffer<T> buffer, SentLog sent, RedisLossReporter losses, IConnectionMultiplexer redis,
+public abstract class StreamFlusher<T>(MessageBuffer<T> buffer, SentLog<T> sent, RedisLossReporter losses, IConnectionMultiplexer redis,
     StreamSetup stream, IStreamCodec<T> codec, StreamFlusherSettings settings, IMeterFactory meters, TimeProvider time, ILogger logger)
     : BackgroundService
 {
@@ -27,9 +27,7 @@ public abstract class StreamFlusher<T>(MessageBuffer<T> buffer, SentLog sent, Re
     private readonly (string Name, RedisKey CounterKey) _sender = NewSender(stream.Pipeline);
     private readonly Counter<long> _flushed = meters.Create(buffer.MeterName).CreateCounter<long>($"shortener.{stream.Pipeline.Name}.flushed");
     private readonly List<T> _batch = new(settings.BatchSize);
-    private readonly Queue<EncodedBatch> _resend = new();
-    // The batch being sent (new messages, or one Redis lost), encoded once: a retry or a replay sends the same entries.
-    private EncodedBatch? _outgoing;
+    private readonly Queue<IReadOnlyList<T>> _resend = new();
     private long _lastCheck;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -58,12 +56,12 @@ public abstract class StreamFlusher<T>(MessageBuffer<T> buffer, SentLog sent, Re
         using var limit = new CancellationTokenSource(s_shutdownFlushLimit, time);
         try
         {
-            while (buffer.Count > 0 || _outgoing is not null || _resend.Count > 0) await FlushWithRetryAsync(limit.Token);
+            while (buffer.Count > 0 || _batch.Count > 0 || _resend.Count > 0) await FlushWithRetryAsync(limit.Token);
         }
         catch (OperationCanceledException)
         {
             logger.LogError("Shutdown flush timed out; {Count} {Kind} were not sent to Redis",
-                buffer.Count + (_outgoing?.Messages ?? 0) + _resend.Sum(b => b.Messages), _pipeline.Name);
+                buffer.Count + _batch.Count + _resend.Sum(b => b.Count), _pipeline.Name);
         }
     }
 
@@ -99,30 +97,21 @@ public abstract class StreamFlusher<T>(MessageBuffer<T> buffer, SentLog sent, Re
 
     private async Task FlushWithRetryAsync(CancellationToken ct)
     {
-        _outgoing ??= _resend.TryDequeue(out var again) ? again : TakeFromBuffer();
-        for (var attempt = 0; _outgoing is { } batch; attempt++)
+        if (_batch.Count == 0 && _resend.TryDequeue(out var again)) _batch.AddRange(again);
+        while (_batch.Count < settings.BatchSize && buffer.TryRead(out var message)) _batch.Add(message);
+        for (var attempt = 0; _batch.Count > 0; attempt++)
         {
             try
             {
-                await SendAsync(batch);
-                _outgoing = null;
+                await SendAsync();
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
                 if (attempt == 0 || attempt % 20 == 0)
-                    logger.LogWarning(e, "Redis refused {Count} {Kind}; keeping them and retrying ({Buffered} more buffered)", batch.Messages, _pipeline.Name, buffer.Count);
+                    logger.LogWarning(e, "Redis refused {Count} {Kind}; keeping them and retrying ({Buffered} more buffered)", _batch.Count, _pipeline.Name, buffer.Count);
                 await Task.Delay(Backoff(attempt), time, ct);
             }
         }
-    }
-
-    private EncodedBatch? TakeFromBuffer()
-    {
-        while (_batch.Count < settings.BatchSize && buffer.TryRead(out var message)) _batch.Add(message);
-        if (_batch.Count == 0) return null;
-        var batch = new EncodedBatch([.. _batch.Chunk(settings.MessagesPerEntry).Select(p => codec.ToEntries(p))], _batch.Count);
-        _batch.Clear();
-        return batch;
     }
 
     /// <summary>
@@ -130,17 +119,19 @@ public abstract class StreamFlusher<T>(MessageBuffer<T> buffer, SentLog sent, Re
     /// writes a transaction to its AOF as a unit, so the counter never survives a crash without its clicks. A batch
     /// Redis stored but whose answer was lost is sent again as a whole: the event ids make that harmless.
     /// </summary>
-    private async Task SendAsync(EncodedBatch batch)
+    private async Task SendAsync()
     {
         var transaction = redis.GetDatabase().CreateTransaction();
-        var adds = batch.Entries.Select(entry => transaction.StreamAddAsync(_pipeline.Key, entry)).ToArray();
-        var counter = transaction.StringIncrementAsync(_sender.CounterKey, batch.Messages);
+        var adds = _batch.Chunk(settings.MessagesPerEntry).Select(p => transaction.StreamAddAsync(_pipeline.Key, codec.ToEntries(p))).ToArray();
+        var counter = transaction.StringIncrementAsync(_sender.CounterKey, _batch.Count);
         _ = transaction.KeyExpireAsync(_sender.CounterKey, s_counterLifetime, flags: CommandFlags.FireAndForget);
         if (!await transaction.ExecuteAsync()) throw new RedisException($"Redis discarded the {_pipeline.Name} transaction.");
         await Task.WhenAll(adds);
 
-        _flushed.Add(batch.Messages);
-        if (sent.Sent(batch, await counter, StreamEntryId.Parse(adds[^1].Result!)) is { } loss) Resend(loss);
+        var clicks = _batch.ToArray();
+        _flushed.Add(clicks.Length);
+        _batch.Clear();
+        if (sent.Sent(clicks, await counter, StreamEntryId.Parse(adds[^1].Result!)) is { } loss) Resend(loss);
     }
 
     /// <summary>
@@ -181,9 +172,9 @@ public abstract class StreamFlusher<T>(MessageBuffer<T> buffer, SentLog sent, Re
         return group.LastDeliveredId is { } last ? StreamEntryId.Parse(last).Next() : null;
     }
 
-    private void Resend(SentLoss loss)
+    private void Resend(SentLoss<T> loss)
     {
-        foreach (var batch in loss.Resend) _resend.Enqueue(batch);
+        foreach (var clicks in loss.Resend) _resend.Enqueue(clicks);
         losses.Report(_pipeline, _sender.Name, loss);
     }
 

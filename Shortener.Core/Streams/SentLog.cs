@@ -1,13 +1,6 @@
 using Shortener.Core.Clicks;
-using StackExchange.Redis;
 
 namespace Shortener.Core.Streams;
-
-/// <summary>
-/// A batch of messages as it went to Redis: its stream entries, already encoded (a pack of many messages is a few
-/// bytes each), and how many messages they hold. Sending it again sends the same bytes.
-/// </summary>
-public sealed record EncodedBatch(IReadOnlyList<NameValueEntry[]> Entries, int Messages);
 
 /// <summary>
 /// The messages (clicks, site events) one api instance has handed to Redis that the workers have not yet acknowledged, numbered by the
@@ -16,12 +9,8 @@ public sealed record EncodedBatch(IReadOnlyList<NameValueEntry[]> Entries, int M
 /// transaction as the XADDs, so after such a crash its value says exactly how many of this instance's clicks survived,
 /// and this log says which ones to send again (their event ids make a second copy harmless).
 /// </summary>
-/// <remarks>
-/// The log holds the batches encoded, as they were sent, not the message objects: a held site event or click costs
-/// its packed bytes instead of a record and its strings (under an overload, with the log full, that was most of the
-/// api's memory). Used by one flushing loop; <see cref="HeldClicks"/> may be read from anywhere.
-/// </remarks>
-public class SentLog(int maxHeldClicks)
+/// <remarks>Used by one flushing loop; <see cref="HeldClicks"/> may be read from anywhere.</remarks>
+public class SentLog<T>(int maxHeldClicks)
 {
     private readonly LinkedList<SentBatch> _held = new();
     private readonly LinkedList<SentRange> _evicted = new();
@@ -38,19 +27,19 @@ public class SentLog(int maxHeldClicks)
     public long EvictedTotal => Volatile.Read(ref _evictedTotal);
 
     /// <summary>Records a batch Redis took, given the counter's value after it; reports what Redis lost before it, if anything.</summary>
-    public SentLoss? Sent(EncodedBatch batch, long counterAfter, StreamEntryId lastEntryId)
+    public SentLoss<T>? Sent(IReadOnlyList<T> clicks, long counterAfter, StreamEntryId lastEntryId)
     {
-        var before = counterAfter - batch.Messages;
+        var before = counterAfter - clicks.Count;
         var loss = before < Confirmed ? TakeLoss(before) : null;
-        _held.AddLast(new SentBatch(before, counterAfter, lastEntryId, batch));
-        AddHeld(batch.Messages);
+        _held.AddLast(new SentBatch(before, counterAfter, lastEntryId, clicks));
+        AddHeld(clicks.Count);
         Confirmed = counterAfter;
         EvictBeyondBound();
         return loss;
     }
 
     /// <summary>Checks the counter as read from Redis (0 when the key is gone) against what Redis had confirmed.</summary>
-    public SentLoss? Counted(long counter)
+    public SentLoss<T>? Counted(long counter)
     {
         var loss = counter < Confirmed ? TakeLoss(counter) : null;
         Confirmed = counter;
@@ -63,20 +52,20 @@ public class SentLog(int maxHeldClicks)
         while (_held.First is { } first && first.Value.LastEntryId < below)
         {
             _held.RemoveFirst();
-            AddHeld(-first.Value.Batch.Messages);
+            AddHeld(-first.Value.Clicks.Count);
         }
         while (_evicted.First is { } range && range.Value.LastEntryId < below) _evicted.RemoveFirst();
     }
 
     /// <summary>Redis holds this instance's clicks up to <paramref name="persisted"/> and none after.</summary>
-    private SentLoss TakeLoss(long persisted)
+    private SentLoss<T> TakeLoss(long persisted)
     {
-        var resend = new List<EncodedBatch>();
+        var resend = new List<IReadOnlyList<T>>();
         while (_held.Last is { } last && last.Value.Through > persisted)
         {
-            resend.Add(last.Value.Batch);
+            resend.Add(last.Value.Clicks);
             _held.RemoveLast();
-            AddHeld(-last.Value.Batch.Messages);
+            AddHeld(-last.Value.Clicks.Count);
         }
         resend.Reverse();
 
@@ -87,7 +76,7 @@ public class SentLog(int maxHeldClicks)
             _evicted.RemoveLast();
             if (range.Value.After < persisted) _evicted.AddLast(range.Value with { Through = persisted });
         }
-        return new SentLoss(persisted, Confirmed - persisted, resend, possiblyLost);
+        return new SentLoss<T>(persisted, Confirmed - persisted, resend, possiblyLost);
     }
 
     private void EvictBeyondBound()
@@ -96,8 +85,8 @@ public class SentLog(int maxHeldClicks)
         {
             var oldest = _held.First!.Value;
             _held.RemoveFirst();
-            AddHeld(-oldest.Batch.Messages);
-            Interlocked.Add(ref _evictedTotal, oldest.Batch.Messages);
+            AddHeld(-oldest.Clicks.Count);
+            Interlocked.Add(ref _evictedTotal, oldest.Clicks.Count);
             // Consecutive ranges merge, so a long worker outage costs one node, not one per batch.
             if (_evicted.Last is { } last && last.Value.Through == oldest.After)
                 last.Value = last.Value with { Through = oldest.Through, LastEntryId = oldest.LastEntryId };
@@ -109,7 +98,7 @@ public class SentLog(int maxHeldClicks)
     private void AddHeld(int delta) => Volatile.Write(ref _heldClicks, _heldClicks + delta);
 
     /// <summary>Clicks numbered After+1 through Through by the counter, the last of them in entry LastEntryId.</summary>
-    private sealed record SentBatch(long After, long Through, StreamEntryId LastEntryId, EncodedBatch Batch);
+    private sealed record SentBatch(long After, long Through, StreamEntryId LastEntryId, IReadOnlyList<T> Clicks);
 
     private sealed record SentRange(long After, long Through, StreamEntryId LastEntryId);
 }
@@ -118,7 +107,7 @@ public class SentLog(int maxHeldClicks)
 /// <param name="Lost">Clicks sent after that point which Redis no longer has (some may already be stored).</param>
 /// <param name="Resend">The lost clicks still held, in sending order.</param>
 /// <param name="PossiblyLost">Lost clicks no longer held: dropped from the log before a worker acknowledged them.</param>
-public sealed record SentLoss(long Persisted, long Lost, IReadOnlyList<EncodedBatch> Resend, long PossiblyLost)
+public sealed record SentLoss<T>(long Persisted, long Lost, IReadOnlyList<IReadOnlyList<T>> Resend, long PossiblyLost)
 {
-    public long Resent => Resend.Sum(b => (long)b.Messages);
+    public long Resent => Resend.Sum(b => (long)b.Count);
 }
